@@ -1,0 +1,57 @@
+import type { Config } from 'jest';
+
+// One transform for every project: TypeScript (and the ESM-only @middy packages) to CommonJS,
+// transpile-only; `npm run typecheck` does the type checking once for the whole tree.
+const transform: Config['transform'] = {
+  '^.+\\.[tj]s$': [
+    'ts-jest',
+    {
+      tsconfig: {
+        module: 'commonjs',
+        moduleResolution: 'node10',
+        target: 'ES2023',
+        allowJs: true,
+        esModuleInterop: true,
+        isolatedModules: true,
+        resolveJsonModule: true,
+      },
+      diagnostics: false,
+    },
+  ],
+};
+
+const common: Config = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleNameMapper: {
+    // @middy packages export only an "import" condition; point jest at their ESM entry (transformed above).
+    '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    '^@order-platform/shared$': '<rootDir>/shared/src/index.ts',
+    '^@order-platform/shared/(.*)$': '<rootDir>/shared/src/$1',
+  },
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/\\.serverless/', '<rootDir>/.*/\\.esbuild/'],
+};
+
+const config: Config = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/shared/test/**/*.test.ts',
+        '<rootDir>/services/*/test/**/*.test.ts',
+        '<rootDir>/stepfunctions-local/test/**/*.test.ts',
+      ],
+      testPathIgnorePatterns: ['/e2e/'],
+    },
+    {
+      ...common,
+      displayName: 'templates',
+      testMatch: ['<rootDir>/test/templates/**/*.test.ts'],
+    },
+  ],
+};
+
+export default config;

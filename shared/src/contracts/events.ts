@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Event contracts. Each publisher owns its events' schemas (here, in one place, so consumers
+ * parse with the publisher's schema and never a private copy). Every event is an envelope whose
+ * eventId is deterministic (`<eventType>:<orderId>`), so a redelivered or republished event is
+ * recognisably the same event and consumers can act on it exactly once.
+ */
+
+export const Money = z.object({
+  amount: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type Money = z.infer<typeof Money>;
+
+export const PricedLine = z.object({
+  sku: z.string(),
+  quantity: z.number().int().positive(),
+  unitPrice: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type PricedLine = z.infer<typeof PricedLine>;
+
+export const FailureReason = z.enum([
+  'OUT_OF_STOCK',
+  'INVENTORY_UNAVAILABLE',
+  'PAYMENT_DECLINED',
+  'PAYMENT_FAILED',
+  'SHIPPING_FAILED',
+]);
+export type FailureReason = z.infer<typeof FailureReason>;
+
+function envelope<T extends string, D extends z.ZodType>(eventType: T, source: string, data: D) {
+  return z.object({
+    eventId: z.string(),
+    eventType: z.literal(eventType),
+    source: z.literal(source),
+    occurredAt: z.iso.datetime(),
+    data,
+  });
+}
+
+const OrderRef = z.object({ orderId: z.string(), customerId: z.string(), email: z.email() });
+
+export const OrderPlaced = envelope(
+  'OrderPlaced',
+  'order',
+  OrderRef.extend({ items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })) }),
+);
+export const OrderConfirmed = envelope(
+  'OrderConfirmed',
+  'order',
+  OrderRef.extend({ lines: z.array(PricedLine), total: Money }),
+);
+export const OrderFailed = envelope(
+  'OrderFailed',
+  'order',
+  OrderRef.extend({ failureReason: FailureReason }),
+);
+export const OrderEvent = z.discriminatedUnion('eventType', [OrderPlaced, OrderConfirmed, OrderFailed]);
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+export const PaymentCaptured = envelope(
+  'PaymentCaptured',
+  'payment',
+  z.object({ orderId: z.string(), paymentId: z.string(), amount: Money }),
+);
+export const PaymentRefunded = envelope(
+  'PaymentRefunded',
+  'payment',
+  z.object({ orderId: z.string(), paymentId: z.string(), amount: Money }),
+);
+export const PaymentEvent = z.discriminatedUnion('eventType', [PaymentCaptured, PaymentRefunded]);
+export type PaymentEvent = z.infer<typeof PaymentEvent>;
+
+export const DomainEvent = z.discriminatedUnion('eventType', [
+  OrderPlaced,
+  OrderConfirmed,
+  OrderFailed,
+  PaymentCaptured,
+  PaymentRefunded,
+]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type DomainEventType = DomainEvent['eventType'];
+
+export function eventId(eventType: DomainEventType, orderId: string): string {
+  return `${eventType}:${orderId}`;
+}

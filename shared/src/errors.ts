@@ -1,0 +1,59 @@
+/**
+ * Errors that cross a Step Functions Task boundary. The Lambda runtime reports `error.name` as
+ * the errorType, which is what the state machine's Retry and Catch match on, so each class
+ * pins its name explicitly (minifiers rename classes).
+ */
+
+/** A failure worth retrying: throttling, timeouts, a provider hiccup. Retried with backoff. */
+export class TransientError extends Error {
+  override readonly name: string = 'TransientError';
+}
+
+/** A business outcome that no retry can change (out of stock, card declined): compensate. */
+export abstract class BusinessError extends Error {
+  abstract override readonly name: string;
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Error names the saga retries (transient) and the AWS Lambda service errors Step Functions raises. */
+export const TRANSIENT_ERROR_NAMES = [
+  'TransientError',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'States.Timeout',
+] as const;
+
+/** AWS SDK errors that mean "try again later" rather than "you asked for something wrong". */
+export function isTransientAwsError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown });
+  if (meta.$retryable) return true;
+  const status = meta.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return true;
+  return [
+    'ThrottlingException',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'InternalServerError',
+    'ServiceUnavailable',
+    'TimeoutError',
+    'ECONNREFUSED',
+    'ECONNRESET',
+  ].includes(error.name);
+}
+
+/** Rethrows transient AWS failures as TransientError so the saga retries them by name. */
+export function asStepError(error: unknown): Error {
+  if (error instanceof BusinessError || error instanceof TransientError) return error;
+  if (isTransientAwsError(error)) {
+    return new TransientError((error as Error).message, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

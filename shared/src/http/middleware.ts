@@ -1,0 +1,76 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { HttpProblem, problemResponse } from './problem';
+
+type HttpRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+/** Rejects bodies over `maxBytes` with 413 before anything parses them. */
+export function bodySizeLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  return {
+    before: (request: HttpRequest) => {
+      const { body, isBase64Encoded } = request.event;
+      if (body === undefined || body === null) return;
+      const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+      if (size > maxBytes) {
+        throw new HttpProblem(413, `Request body is ${size} bytes; the limit is ${maxBytes} bytes`);
+      }
+    },
+  };
+}
+
+/** Requires a JSON body: 415 for another media type, 400 for a missing body. */
+export function requireJsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  return {
+    before: (request: HttpRequest) => {
+      const contentType = request.event.headers?.['content-type'];
+      if (!contentType || !/^application\/(.+\+)?json\s*(;.*)?$/i.test(contentType.trim())) {
+        throw new HttpProblem(
+          415,
+          `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`,
+          {},
+          { Accept: 'application/json' },
+        );
+      }
+      if (!request.event.body) throw new HttpProblem(400, 'Request body is required');
+    },
+  };
+}
+
+interface MiddyHttpError {
+  statusCode: number;
+  message: string;
+  cause?: { package?: string; message?: string };
+}
+
+function isMiddyHttpError(error: unknown): error is MiddyHttpError {
+  return typeof error === 'object' && error !== null && typeof (error as MiddyHttpError).statusCode === 'number';
+}
+
+/**
+ * Turns every error into application/problem+json. Known client errors keep their status;
+ * anything else is a 500 with a generic detail (the real error goes to the log, not the client).
+ */
+export function problemJsonErrors(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  return {
+    onError: (request: HttpRequest) => {
+      const error = request.error;
+      if (error instanceof HttpProblem) {
+        request.response = problemResponse(error.status, error.detail, error.extensions, error.headers);
+        return;
+      }
+      if (isMiddyHttpError(error) && error.statusCode < 500) {
+        // http-json-body-parser answers 422 for unparseable JSON; it is a malformed request (400).
+        const malformedJson = error.cause?.package === '@middy/http-json-body-parser' && error.statusCode === 422;
+        const status = malformedJson ? 400 : error.statusCode;
+        const detail = malformedJson
+          ? `Request body is not valid JSON${error.cause?.message ? `: ${error.cause.message}` : ''}`
+          : error.message;
+        request.response = problemResponse(status, detail);
+        return;
+      }
+      logger.error('Unhandled error', error as Error);
+      request.response = problemResponse(500, 'The server could not complete the request; it has been logged.');
+    },
+  };
+}

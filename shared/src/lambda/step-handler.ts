@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Observability } from '../observability';
+import { asStepError } from '../errors';
+
+/** Thrown when a Task receives input the state machine should never send: a bug, not a retry. */
+export class InvalidStepInput extends Error {
+  override readonly name = 'InvalidStepInput';
+}
+
+/** Fields every saga Task receives so that each log line names the order and the execution. */
+export interface StepContext {
+  orderId: string;
+  executionArn?: string | undefined;
+}
+
+/**
+ * A saga step (a Step Functions Task): input parsed with zod, orderId and execution appended to
+ * every log line, and transient AWS failures renamed TransientError so Retry can match them.
+ */
+export function stepHandler<S extends z.ZodType<StepContext>, R>(
+  observability: Observability,
+  inputSchema: S,
+  handler: (input: z.output<S>, context: Context) => Promise<R>,
+) {
+  const { logger, metrics, tracer } = observability;
+  return middy<unknown, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer))
+    .handler(async (event, context) => {
+      const parsed = inputSchema.safeParse(event);
+      if (!parsed.success) {
+        throw new InvalidStepInput(`Invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      const input = parsed.data;
+      logger.appendKeys({ orderId: input.orderId, execution: input.executionArn });
+      try {
+        return await handler(input, context);
+      } catch (error) {
+        const stepError = asStepError(error);
+        logger.warn('Step failed', { errorName: stepError.name, error: stepError });
+        throw stepError;
+      }
+    });
+}
