@@ -10,3 +10,4 @@ export * from './lambda/stream-publisher';
 export * from './aws/event-publisher';
 export * from './contracts/events';
 export * from './contracts/saga';
+export * from './lambda/method-not-allowed';

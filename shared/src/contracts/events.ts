@@ -63,12 +63,12 @@ export type OrderEvent = z.infer<typeof OrderEvent>;
 export const PaymentCaptured = envelope(
   'PaymentCaptured',
   'payment',
-  z.object({ orderId: z.string(), paymentId: z.string(), amount: Money }),
+  OrderRef.extend({ paymentId: z.string(), amount: Money }),
 );
 export const PaymentRefunded = envelope(
   'PaymentRefunded',
   'payment',
-  z.object({ orderId: z.string(), paymentId: z.string(), amount: Money }),
+  OrderRef.extend({ paymentId: z.string(), amount: Money }),
 );
 export const PaymentEvent = z.discriminatedUnion('eventType', [PaymentCaptured, PaymentRefunded]);
 export type PaymentEvent = z.infer<typeof PaymentEvent>;

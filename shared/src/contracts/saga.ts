@@ -47,7 +47,13 @@ export const ShipOrderOutput = z.object({ shipmentId: z.string(), shippedAt: z.i
 export type ShipOrderOutput = z.infer<typeof ShipOrderOutput>;
 
 // payment-<stage>-charge: one payment per orderId. Throws PaymentDeclined; tok_error is transient.
-export const ProcessPaymentInput = StepBase.extend({ amount: Money, paymentToken: z.string().min(1) });
+export const ProcessPaymentInput = StepBase.extend({
+  amount: Money,
+  paymentToken: z.string().min(1),
+  // Kept on the payment so that its events can reach the customer without another lookup.
+  customerId: z.string(),
+  email: z.string(),
+});
 export const ProcessPaymentOutput = z.object({ paymentId: z.string(), status: z.literal('CAPTURED'), amount: Money });
 export type ProcessPaymentInput = z.infer<typeof ProcessPaymentInput>;
 export type ProcessPaymentOutput = z.infer<typeof ProcessPaymentOutput>;
