@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { errors } from './errors';
+import { parseTaskResource, type TaskSpec } from './tasks';
+
+export type StateType = 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
+
+/** A Parallel branch or a Map iterator that encloses a state. */
+export interface Ancestor {
+  name: string;
+  kind: 'parallel' | 'map';
+  branch: number;
+}
+
+export interface StateInfo {
+  name: string;
+  type: StateType;
+  def: Record<string, unknown>;
+  /** Enclosing compound states, outermost first; empty for top-level states. */
+  ancestors: Ancestor[];
+  /** Number of branches of a Parallel state. */
+  branches: number;
+}
+
+/**
+ * A definition analysed once and shared by every execution that uses it: the state index drives
+ * history translation, the task specs drive Lambda routing, and engine instances are cached per
+ * start state because building one is the expensive part.
+ */
+export interface CompiledDefinition {
+  hash: string;
+  text: string;
+  startAt: string;
+  states: Map<string, StateInfo>;
+  tasks: Map<string, TaskSpec>;
+  /** The engine for this definition, optionally starting at another top-level state (redrive). */
+  engine(startAt?: string): StateMachine;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const definitionHash = (text: string) => createHash('sha1').update(text).digest('hex');
+
+// asl-validator costs ~250 ms per call, so a definition text is validated once per process.
+const validated = new Set<string>();
+const MAX_VALIDATED = 256;
+
+/** Validates like CreateStateMachine does; throws InvalidDefinition with AWS-style reasons. */
+export function validateDefinition(text: string): void {
+  const hash = definitionHash(text);
+  if (validated.has(hash)) return;
+  const parsed = parseDefinition(text);
+  rejectUnsupported(parsed);
+  try {
+    // The validator writes defaults into the object it checks, so it gets a private copy.
+    new StateMachine(structuredClone(parsed) as unknown as StateMachineDefinition, {
+      validationOptions: { checkPaths: true, checkArn: true },
+    });
+  } catch (error) {
+    const detail = (error as Error).message.replace(/^State machine definition is invalid, see error\(s\) below:\s*/u, '');
+    throw errors.invalidDefinition(detail.replace(/\s*\n\s*/gu, '; ').trim());
+  }
+  if (validated.size >= MAX_VALIDATED) validated.clear();
+  validated.add(hash);
+}
+
+function parseDefinition(text: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw errors.invalidDefinition(`INVALID_JSON_DESCRIPTION: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw errors.invalidDefinition('INVALID_JSON_DESCRIPTION: the definition must be a JSON object');
+  return parsed;
+}
+
+/** The engine silently ignores JSONata; refusing it is more honest than running it wrongly. */
+function rejectUnsupported(def: Json, path = ''): void {
+  if (def['QueryLanguage'] === 'JSONata') {
+    throw errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: JSONata is not supported by stepfunctions-local at ${path || '/'}`);
+  }
+  const states = def['States'];
+  if (!isObject(states)) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isObject(state)) continue;
+    if (state['QueryLanguage'] === 'JSONata') {
+      throw errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: JSONata is not supported by stepfunctions-local at ${path}/States/${name}`);
+    }
+    for (const child of childMachines(state)) rejectUnsupported(child, `${path}/States/${name}`);
+  }
+}
+
+function childMachines(state: Json): Json[] {
+  if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) return state['Branches'].filter(isObject);
+  if (state['Type'] === 'Map') {
+    const processor = state['ItemProcessor'] ?? state['Iterator'];
+    return isObject(processor) ? [processor] : [];
+  }
+  return [];
+}
+
+/** Compiles an already validated definition (no validator run: that is what makes restarts cheap). */
+export function compileDefinition(text: string, region: string): CompiledDefinition {
+  const parsed = parseDefinition(text);
+  const states = new Map<string, StateInfo>();
+  const tasks = new Map<string, TaskSpec>();
+  indexStates(parsed, [], states, tasks, region);
+  const engines = new Map<string, StateMachine>();
+  const startAt = String(parsed['StartAt']);
+  return {
+    hash: definitionHash(text),
+    text,
+    startAt,
+    states,
+    tasks,
+    engine(from = startAt) {
+      let engine = engines.get(from);
+      if (!engine) {
+        const copy = JSON.parse(text) as StateMachineDefinition;
+        copy.StartAt = from;
+        engine = new StateMachine(copy, { validationOptions: { noValidate: true } });
+        engines.set(from, engine);
+      }
+      return engine;
+    },
+  };
+}
+
+function indexStates(
+  machine: Json,
+  ancestors: Ancestor[],
+  states: Map<string, StateInfo>,
+  tasks: Map<string, TaskSpec>,
+  region: string,
+): void {
+  const entries = isObject(machine['States']) ? Object.entries(machine['States']) : [];
+  for (const [name, raw] of entries) {
+    if (!isObject(raw)) continue;
+    const type = raw['Type'] as StateType;
+    const branches = type === 'Parallel' && Array.isArray(raw['Branches']) ? raw['Branches'] : [];
+    states.set(name, { name, type, def: raw, ancestors, branches: branches.length });
+    if (type === 'Task') tasks.set(name, parseTaskResource(name, raw, region));
+    if (type === 'Parallel') {
+      branches.forEach((branch, i) => {
+        if (isObject(branch)) indexStates(branch, [...ancestors, { name, kind: 'parallel', branch: i }], states, tasks, region);
+      });
+    }
+    if (type === 'Map') {
+      const processor = raw['ItemProcessor'] ?? raw['Iterator'];
+      if (isObject(processor)) indexStates(processor, [...ancestors, { name, kind: 'map', branch: 0 }], states, tasks, region);
+    }
+  }
+}
