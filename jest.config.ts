@@ -50,6 +50,8 @@ const config: Config = {
       ...common,
       displayName: 'templates',
       testMatch: ['<rootDir>/test/templates/**/*.test.ts'],
+      // Packages every service (no AWS credentials) so the tests read the templates that deploy.
+      globalSetup: '<rootDir>/test/templates/global-setup.ts',
     },
   ],
 };

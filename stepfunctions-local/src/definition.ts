@@ -103,11 +103,11 @@ function childMachines(state: Json): Json[] {
 }
 
 /** Compiles an already validated definition (no validator run: that is what makes restarts cheap). */
-export function compileDefinition(text: string, region: string): CompiledDefinition {
+export function compileDefinition(text: string): CompiledDefinition {
   const parsed = parseDefinition(text);
   const states = new Map<string, StateInfo>();
   const tasks = new Map<string, TaskSpec>();
-  indexStates(parsed, [], states, tasks, region);
+  indexStates(parsed, [], states, tasks);
   const engines = new Map<string, StateMachine>();
   const startAt = String(parsed['StartAt']);
   return {
@@ -134,7 +134,6 @@ function indexStates(
   ancestors: Ancestor[],
   states: Map<string, StateInfo>,
   tasks: Map<string, TaskSpec>,
-  region: string,
 ): void {
   const entries = isObject(machine['States']) ? Object.entries(machine['States']) : [];
   for (const [name, raw] of entries) {
@@ -142,15 +141,15 @@ function indexStates(
     const type = raw['Type'] as StateType;
     const branches = type === 'Parallel' && Array.isArray(raw['Branches']) ? raw['Branches'] : [];
     states.set(name, { name, type, def: raw, ancestors, branches: branches.length });
-    if (type === 'Task') tasks.set(name, parseTaskResource(name, raw, region));
+    if (type === 'Task') tasks.set(name, parseTaskResource(name, raw));
     if (type === 'Parallel') {
       branches.forEach((branch, i) => {
-        if (isObject(branch)) indexStates(branch, [...ancestors, { name, kind: 'parallel', branch: i }], states, tasks, region);
+        if (isObject(branch)) indexStates(branch, [...ancestors, { name, kind: 'parallel', branch: i }], states, tasks);
       });
     }
     if (type === 'Map') {
       const processor = raw['ItemProcessor'] ?? raw['Iterator'];
-      if (isObject(processor)) indexStates(processor, [...ancestors, { name, kind: 'map', branch: 0 }], states, tasks, region);
+      if (isObject(processor)) indexStates(processor, [...ancestors, { name, kind: 'map', branch: 0 }], states, tasks);
     }
   }
 }

@@ -1,0 +1,150 @@
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  RedriveExecutionCommand,
+  SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { type ExecutionRecord, type ExecutionStatus, toExecutionRecord } from '../core/execution';
+import { InspectorError, toInspectorError } from '../errors';
+
+/**
+ * The Step Functions API, and only that: the same calls work against the local server and AWS.
+ * Every method returns the inspector's own shapes and inspector errors.
+ */
+export interface SfnConnection {
+  /** Absent: the SDK's default (AWS, or AWS_ENDPOINT_URL_SFN). */
+  endpoint?: string;
+  region: string;
+  /** Absent: the SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface StateMachineInfo {
+  arn: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  definition: string;
+}
+
+export interface ExecutionListPage {
+  items: ExecutionRecord[];
+  nextToken?: string;
+}
+
+export function createSfnClient(connection: SfnConnection): SFNClient {
+  return new SFNClient({
+    region: connection.region,
+    ...(connection.endpoint && { endpoint: connection.endpoint }),
+    ...(connection.credentials && { credentials: connection.credentials }),
+    // Fail fast on a dead local endpoint instead of retrying for seconds.
+    maxAttempts: connection.endpoint ? 2 : 3,
+  });
+}
+
+export class StepFunctionsGateway {
+  constructor(
+    private readonly client: SFNClient,
+    /** For error messages only. */
+    private readonly endpoint?: string,
+  ) {}
+
+  /** A state machine by ARN, or by name (looked up with ListStateMachines). */
+  async findStateMachine(nameOrArn: string): Promise<StateMachineInfo> {
+    const arn = nameOrArn.startsWith('arn:') ? nameOrArn : await this.arnOfStateMachine(nameOrArn);
+    const out = await this.call(() => this.client.send(new DescribeStateMachineCommand({ stateMachineArn: arn })));
+    return {
+      arn: out.stateMachineArn ?? arn,
+      name: out.name ?? nameOrArn,
+      type: out.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      definition: out.definition ?? '{}',
+    };
+  }
+
+  private async arnOfStateMachine(name: string): Promise<string> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(() => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })));
+      const match = page.stateMachines?.find((m) => m.name === name);
+      if (match?.stateMachineArn) return match.stateMachineArn;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    throw new InspectorError('NOT_FOUND', `no state machine named ${name}${this.endpoint ? ` at ${this.endpoint}` : ''} (use --state-machine or --stage)`);
+  }
+
+  async listExecutions(request: {
+    stateMachineArn: string;
+    status?: ExecutionStatus;
+    maxResults: number;
+    nextToken?: string;
+  }): Promise<ExecutionListPage> {
+    const out = await this.call(() =>
+      this.client.send(
+        new ListExecutionsCommand({
+          stateMachineArn: request.stateMachineArn,
+          ...(request.status && { statusFilter: request.status }),
+          maxResults: request.maxResults,
+          ...(request.nextToken && { nextToken: request.nextToken }),
+        }),
+      ),
+    );
+    return { items: (out.executions ?? []).map(toExecutionRecord), ...(out.nextToken && { nextToken: out.nextToken }) };
+  }
+
+  /** The execution, or undefined when there is none with that ARN. */
+  async describeExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
+    try {
+      return toExecutionRecord(await this.call(() => this.client.send(new DescribeExecutionCommand({ executionArn }))));
+    } catch (error) {
+      if (error instanceof InspectorError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every event, oldest first (the API pages at 1,000). */
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken })),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  /** The definition this execution ran with (it may differ from the machine's current one). */
+  async definitionForExecution(executionArn: string): Promise<string> {
+    const out = await this.call(() => this.client.send(new DescribeStateMachineForExecutionCommand({ executionArn })));
+    return out.definition ?? '{}';
+  }
+
+  async stop(executionArn: string, error?: string, cause?: string): Promise<Date | undefined> {
+    const out = await this.call(() =>
+      this.client.send(new StopExecutionCommand({ executionArn, ...(error && { error }), ...(cause && { cause }) })),
+    );
+    return out.stopDate;
+  }
+
+  async redrive(executionArn: string, clientToken?: string): Promise<Date | undefined> {
+    const out = await this.call(() =>
+      this.client.send(new RedriveExecutionCommand({ executionArn, ...(clientToken && { clientToken }) })),
+    );
+    return out.redriveDate;
+  }
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toInspectorError(error, this.endpoint);
+    }
+  }
+}

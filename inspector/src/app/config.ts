@@ -1,0 +1,59 @@
+import { DEFAULT_COMPENSATION_PATTERNS, parsePatterns } from '../core/compensation';
+import type { SfnConnection } from '../adapters/step-functions';
+import { DEFAULT_ENDPOINTS_FILE, type LocalEndpoints, readEndpointsFile } from '../adapters/endpoints-file';
+
+/**
+ * Where the inspector looks, decided once from flags, environment and `.local/endpoints.json`
+ * (in that order). With `--aws` the local file is ignored and the SDK's defaults apply: region
+ * and credentials from the usual chain, the real Step Functions endpoint.
+ */
+export interface InspectorOptions {
+  endpoint?: string;
+  region?: string;
+  /** State machine name or ARN; default `order-<stage>-saga`. */
+  stateMachine?: string;
+  stage?: string;
+  orderApi?: string;
+  /** Ignore `.local/endpoints.json`: talk to AWS. */
+  aws?: boolean;
+  endpointsFile?: string;
+  /** Comma-separated globs naming compensation states. */
+  compensation?: string;
+}
+
+export interface InspectorConfig {
+  sfn: SfnConnection;
+  stateMachine: string;
+  orderApiUrl?: string;
+  compensationPatterns: string[];
+  /** Where the endpoint came from, shown by the CLI and the page so nobody mistakes prod for local. */
+  target: 'local-stack' | 'endpoint' | 'aws';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function resolveConfig(
+  options: InspectorOptions,
+  env: Env = process.env,
+  readEndpoints: (file: string) => LocalEndpoints | undefined = readEndpointsFile,
+): InspectorConfig {
+  const local = options.aws ? undefined : readEndpoints(options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE);
+  const explicit = options.endpoint ?? env['SFN_ENDPOINT'];
+  const endpoint = explicit ?? local?.stepFunctions;
+  const region = options.region ?? (endpoint && !explicit ? local?.region : undefined) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? local?.region ?? 'eu-west-1';
+  const stage = options.stage ?? env['SAGA_STAGE'] ?? (typeof local?.stage === 'string' ? local.stage : undefined) ?? 'local';
+  const sfn: SfnConnection = { region, ...(endpoint && { endpoint }) };
+  // An emulator accepts any key; do not make people export fake ones.
+  if (endpoint && !hasCredentials(env)) sfn.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const orderApiUrl = options.orderApi ?? env['ORDER_API_URL'] ?? local?.orderApi;
+  return {
+    sfn,
+    stateMachine: options.stateMachine ?? env['SAGA_STATE_MACHINE'] ?? `order-${stage}-saga`,
+    ...(orderApiUrl && { orderApiUrl }),
+    compensationPatterns: parsePatterns(options.compensation ?? env['SAGA_COMPENSATION_STATES']) ?? [...DEFAULT_COMPENSATION_PATTERNS],
+    target: explicit ? 'endpoint' : endpoint ? 'local-stack' : 'aws',
+  };
+}
+
+const hasCredentials = (env: Env) =>
+  Boolean(env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE'] || env['AWS_WEB_IDENTITY_TOKEN_FILE'] || env['AWS_CONTAINER_CREDENTIALS_FULL_URI']);

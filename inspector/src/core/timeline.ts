@@ -1,0 +1,238 @@
+import type { CompensationRule } from './compensation';
+import {
+  type ErrorInfo,
+  type HistoryEvent,
+  type StateKind,
+  enteredKind,
+  errorOf,
+  isAttemptFailure,
+  isAttemptStart,
+  isAttemptSuccess,
+  isExecutionEnd,
+  isStateAborted,
+  isStateExited,
+  payloadOf,
+  stateName,
+  timeOf,
+} from './events';
+
+/**
+ * A history turned into one row per state visit: when it ran, how long, how many attempts, what
+ * went in and out, and how it ended. A state entered twice (a Map iteration, a loop, a redrive)
+ * gets two rows.
+ */
+export type EntryStatus = 'running' | 'succeeded' | 'caught' | 'failed' | 'aborted' | 'timedOut';
+
+export interface TimelineEntry {
+  /** Id of the StateEntered event: unique, and the order the states started in. */
+  id: number;
+  name: string;
+  type: StateKind;
+  /** The Parallel or Map state this visit ran inside. */
+  parent?: string;
+  /** Map iteration index, for states inside a Map. */
+  iteration?: number;
+  depth: number;
+  /** 0 for the first run; n for the run after the nth redrive. */
+  run: number;
+  compensation: boolean;
+  status: EntryStatus;
+  startedAt: string;
+  /** Milliseconds from the start of the execution. */
+  offsetMs: number;
+  endedAt?: string;
+  durationMs?: number;
+  attempts: number;
+  retries: number;
+  input?: string;
+  output?: string;
+  /** The failure that decided the status (caught, failed), or the last retried one. */
+  error?: string;
+  cause?: string;
+  /** Every failed attempt, in order: retried ones included. */
+  failures: ErrorInfo[];
+  /** Ids of the events that belong to this visit. */
+  eventIds: number[];
+}
+
+export interface Timeline {
+  startedAt?: string;
+  endedAt?: string;
+  entries: TimelineEntry[];
+  /** Number of redrives seen in the history. */
+  redrives: number;
+}
+
+export interface TimelineOptions {
+  isCompensation?: CompensationRule;
+  /** State -> enclosing Parallel/Map state, from the definition: used when events lack previousEventId. */
+  parents?: Map<string, string>;
+}
+
+interface Draft extends TimelineEntry {
+  closed: boolean;
+  parentDraft?: Draft;
+  pendingFailure?: ErrorInfo;
+}
+
+const END_STATUS: Record<string, EntryStatus> = {
+  ExecutionFailed: 'failed',
+  ExecutionAborted: 'aborted',
+  ExecutionTimedOut: 'timedOut',
+  ExecutionSucceeded: 'succeeded',
+};
+
+export function buildTimeline(history: readonly HistoryEvent[], options: TimelineOptions = {}): Timeline {
+  const isCompensation = options.isCompensation ?? (() => false);
+  const events = [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const byId = new Map<number, HistoryEvent>();
+  const ownerOf = new Map<number, Draft>();
+  const drafts: Draft[] = [];
+  let run = 0;
+  let redrives = 0;
+  let startMs = Number.NaN;
+  let endMs: number | undefined;
+
+  const openDrafts = () => drafts.filter((d) => !d.closed);
+  const close = (draft: Draft, event: HistoryEvent, status: EntryStatus) => {
+    draft.closed = true;
+    draft.status = status;
+    const ended = timeOf(event);
+    draft.endedAt = new Date(ended).toISOString();
+    draft.durationMs = Math.max(0, ended - Date.parse(draft.startedAt));
+  };
+
+  for (const event of events) {
+    if (event.id !== undefined) byId.set(event.id, event);
+    const kind = enteredKind(event);
+    if (event.type === 'ExecutionStarted') {
+      startMs = timeOf(event);
+      endMs = undefined;
+    } else if (event.type === 'ExecutionRedriven') {
+      redrives += 1;
+      run = event.executionRedrivenEventDetails?.redriveCount ?? run + 1;
+      endMs = undefined;
+    } else if (kind) {
+      const draft = enter(event, kind);
+      drafts.push(draft);
+      if (event.id !== undefined) ownerOf.set(event.id, draft);
+    } else if (isExecutionEnd(event)) {
+      endMs = timeOf(event);
+      const status = END_STATUS[event.type ?? ''] ?? 'failed';
+      const failure = errorOf(event);
+      // Open states of a failed execution are where it failed; a succeeded one leaves none open.
+      for (const draft of openDrafts()) {
+        if (draft.type === 'Fail' || (status === 'failed' && !draft.error)) Object.assign(draft, definedOnly(failure));
+        close(draft, event, status === 'succeeded' ? 'succeeded' : status);
+      }
+    } else {
+      const owner = findOwner(event);
+      if (!owner) continue;
+      if (event.id !== undefined) ownerOf.set(event.id, owner);
+      owner.eventIds.push(event.id ?? 0);
+      apply(owner, event);
+    }
+  }
+
+  function enter(event: HistoryEvent, kind: StateKind): Draft {
+    const name = stateName(event) ?? '?';
+    const { parent, iteration } = placeOf(event, name);
+    const started = timeOf(event);
+    const draft: Draft = {
+      id: event.id ?? drafts.length + 1,
+      name,
+      type: kind,
+      depth: parent ? parent.depth + 1 : 0,
+      run,
+      compensation: isCompensation(name),
+      status: 'running',
+      startedAt: new Date(started).toISOString(),
+      offsetMs: Number.isNaN(startMs) ? 0 : Math.max(0, started - startMs),
+      attempts: 0,
+      retries: 0,
+      failures: [],
+      eventIds: [event.id ?? 0],
+      closed: false,
+      ...payloadOf(event),
+    };
+    if (parent) {
+      draft.parent = parent.name;
+      draft.parentDraft = parent;
+    }
+    if (iteration !== undefined) draft.iteration = iteration;
+    // A Fail state has no exit event: the execution ends on it.
+    if (kind === 'Fail') draft.status = 'failed';
+    return draft;
+  }
+
+  /** The enclosing Parallel/Map visit and the Map iteration, from the event chain or the definition. */
+  function placeOf(event: HistoryEvent, name: string): { parent?: Draft; iteration?: number } {
+    const previous = event.previousEventId !== undefined ? byId.get(event.previousEventId) : undefined;
+    const previousOwner = event.previousEventId !== undefined ? ownerOf.get(event.previousEventId) : undefined;
+    if (previous?.type === 'MapIterationStarted' && previousOwner) {
+      const index = previous.mapIterationStartedEventDetails?.index;
+      return { parent: previousOwner, ...(index !== undefined && { iteration: index }) };
+    }
+    if (previous?.type === 'ParallelStateStarted' && previousOwner) return { parent: previousOwner };
+    if (previousOwner && previous && isStateExited(previous) && previousOwner.parentDraft && !previousOwner.parentDraft.closed) {
+      return { parent: previousOwner.parentDraft, ...(previousOwner.iteration !== undefined && { iteration: previousOwner.iteration }) };
+    }
+    const parentName = options.parents?.get(name);
+    const parent = parentName ? openDrafts().reverse().find((d) => d.name === parentName) : undefined;
+    return parent ? { parent } : {};
+  }
+
+  /** The visit an inner event belongs to: follow previousEventId, else the innermost open visit. */
+  function findOwner(event: HistoryEvent): Draft | undefined {
+    let owner = event.previousEventId !== undefined ? ownerOf.get(event.previousEventId) : undefined;
+    // The previous event may belong to a finished child (e.g. ParallelStateSucceeded after a branch's last exit).
+    while (owner?.closed && owner.parentDraft) owner = owner.parentDraft;
+    if (owner?.closed) owner = undefined;
+    const name = stateName(event);
+    if (name !== undefined && owner?.name !== name) owner = openDrafts().reverse().find((d) => d.name === name);
+    if (event.type === 'MapIterationStarted') {
+      const mapName = event.mapIterationStartedEventDetails?.name;
+      if (mapName && owner?.name !== mapName) owner = openDrafts().reverse().find((d) => d.name === mapName) ?? owner;
+    }
+    return owner ?? openDrafts().at(-1);
+  }
+
+  function apply(draft: Draft, event: HistoryEvent): void {
+    if (isAttemptStart(event)) {
+      draft.attempts += 1;
+      draft.retries = Math.max(0, draft.attempts - 1);
+    } else if (isAttemptFailure(event)) {
+      const failure = definedOnly(errorOf(event));
+      draft.failures.push(failure);
+      draft.pendingFailure = failure;
+      Object.assign(draft, failure);
+    } else if (isAttemptSuccess(event)) {
+      draft.pendingFailure = undefined;
+    } else if (isStateExited(event)) {
+      const { output } = payloadOf(event);
+      if (output !== undefined) draft.output = output;
+      close(draft, event, draft.pendingFailure ? 'caught' : 'succeeded');
+    } else if (isStateAborted(event)) {
+      close(draft, event, 'aborted');
+    }
+  }
+
+  const entries = drafts.map(publicEntry);
+  const timeline: Timeline = { entries, redrives };
+  if (!Number.isNaN(startMs)) timeline.startedAt = new Date(startMs).toISOString();
+  if (endMs !== undefined) timeline.endedAt = new Date(endMs).toISOString();
+  return timeline;
+}
+
+function definedOnly(info: ErrorInfo): ErrorInfo {
+  return { ...(info.error !== undefined && { error: info.error }), ...(info.cause !== undefined && { cause: info.cause }) };
+}
+
+function publicEntry(draft: Draft): TimelineEntry {
+  const { closed: _closed, parentDraft: _parent, pendingFailure: _pending, ...entry } = draft;
+  if (entry.status === 'succeeded' && entry.failures.length === 0) {
+    delete entry.error;
+    delete entry.cause;
+  }
+  return entry;
+}

@@ -1,0 +1,52 @@
+/**
+ * Failures the inspector reports to people: each has a code the web API maps to an HTTP status
+ * and the CLI to an exit code, and a message that says what to do.
+ */
+export type InspectorErrorCode = 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'CONFLICT' | 'UNSUPPORTED' | 'UNAVAILABLE';
+
+export class InspectorError extends Error {
+  override readonly name = 'InspectorError';
+  constructor(
+    readonly code: InspectorErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const HTTP_STATUS: Record<InspectorErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  CONFLICT: 409,
+  UNSUPPORTED: 422,
+  UNAVAILABLE: 503,
+};
+
+const SDK_CODES: Record<string, InspectorErrorCode> = {
+  ExecutionDoesNotExist: 'NOT_FOUND',
+  StateMachineDoesNotExist: 'NOT_FOUND',
+  ExecutionNotRedrivable: 'CONFLICT',
+  InvalidArn: 'INVALID_ARGUMENT',
+  InvalidToken: 'INVALID_ARGUMENT',
+  ValidationException: 'INVALID_ARGUMENT',
+  StateMachineTypeNotSupported: 'UNSUPPORTED',
+};
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT']);
+
+/** SDK and network failures in the inspector's terms; anything else passes through unchanged. */
+export function toInspectorError(error: unknown, endpoint?: string): unknown {
+  if (error instanceof InspectorError) return error;
+  const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+  const code = err?.name ? SDK_CODES[err.name] : undefined;
+  if (code) return new InspectorError(code, err.message ?? err.name ?? 'error');
+  const network = err?.code ?? err?.cause?.code;
+  if (network && NETWORK_CODES.has(network)) {
+    const where = endpoint ?? 'the Step Functions endpoint';
+    return new InspectorError(
+      'UNAVAILABLE',
+      `cannot reach ${where} (${network}). Locally, is the stack running (npm start)? Against AWS, pass --aws and check your credentials.`,
+    );
+  }
+  return error;
+}

@@ -1,0 +1,201 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '@order-platform/shared';
+import { Money, PricedLine } from '@order-platform/shared';
+import { z } from 'zod';
+import type { InventoryStore, WriteOutcome } from '../domain/inventory';
+import type { CatalogueEntry } from '../domain/lines';
+import type { Reservation, StockMove, Transition } from '../domain/reservation';
+import { backoff, cancellationReasons, isConditionFailure, type InventoryTables } from './dynamodb';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** A reservation as stored; parsed on the way in so that a malformed item fails loudly here. */
+const ReservationRecord = z.object({
+  orderId: z.string(),
+  status: z.enum(['RESERVED', 'SHIPPED', 'RELEASED']),
+  lines: z.array(PricedLine),
+  total: Money.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  shipmentId: z.string().optional(),
+  shippedAt: z.string().optional(),
+  releasedAt: z.string().optional(),
+  executionArn: z.string().optional(),
+});
+
+const CatalogueRecord = z.object({ sku: z.string(), price: z.number(), currency: z.string() });
+
+const BATCH_GET_ATTEMPTS = 5;
+
+/** The inventory's saga persistence on DynamoDB: every write is one TransactWriteItems with conditions. */
+export class DynamoInventoryStore implements InventoryStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: InventoryTables,
+    private readonly wait: (attempt: number) => Promise<unknown> = backoff,
+  ) {}
+
+  async loadForReserve(orderId: string, skus: string[]) {
+    // One round trip: the reservation (consistent read) and the catalogue entries (≤ 99 SKUs + 1 key ≤ 100).
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }> | undefined = {
+      [this.tables.reservations]: { Keys: [{ orderId }], ConsistentRead: true },
+      [this.tables.stock]: {
+        Keys: skus.map((sku) => ({ sku })),
+        ProjectionExpression: 'sku, price, currency',
+      },
+    };
+    const found: Record<string, Record<string, unknown>[]> = {};
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError(`Catalogue read for order ${orderId} stayed throttled`);
+      if (attempt > 0) await this.wait(attempt);
+      const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const [table, items] of Object.entries(result.Responses ?? {})) (found[table] ??= []).push(...items);
+      request = result.UnprocessedKeys as typeof request;
+    }
+    const [stored] = found[this.tables.reservations] ?? [];
+    const catalogue = new Map<string, CatalogueEntry>();
+    for (const item of found[this.tables.stock] ?? []) {
+      const entry = CatalogueRecord.parse(item);
+      catalogue.set(entry.sku, entry);
+    }
+    return stored ? { existing: toReservation(stored), catalogue } : { catalogue };
+  }
+
+  async findReservation(orderId: string): Promise<Reservation | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tables.reservations, Key: { orderId }, ConsistentRead: true }),
+    );
+    return result.Item ? toReservation(result.Item) : undefined;
+  }
+
+  async createReservation(reservation: Reservation): Promise<WriteOutcome> {
+    return this.transact(
+      [
+        {
+          Put: {
+            TableName: this.tables.reservations,
+            Item: reservation,
+            ConditionExpression: 'attribute_not_exists(orderId)',
+            // The stored reservation comes back with the cancellation: no second read for a duplicate.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...this.stockMoves({ from: 'available', to: 'reserved' }, reservation.lines, reservation.createdAt),
+      ],
+      reservation.lines.map((line) => line.sku),
+    );
+  }
+
+  async applyTransition(transition: Transition): Promise<WriteOutcome> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':from': transition.from, ':to': transition.to, ':at': transition.at };
+    const sets = ['#status = :to', 'updatedAt = :at'];
+    if (transition.shipment) {
+      sets.push('shipmentId = :shipmentId', 'shippedAt = :shippedAt');
+      values[':shipmentId'] = transition.shipment.shipmentId;
+      values[':shippedAt'] = transition.shipment.shippedAt;
+    }
+    if (transition.to === 'RELEASED') sets.push('releasedAt = :at');
+    return this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tables.reservations,
+            Key: { orderId: transition.orderId },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...this.stockMoves(transition.move, transition.lines, transition.at),
+      ],
+      transition.lines.map((line) => line.sku),
+    );
+  }
+
+  async createTombstone(tombstone: Reservation): Promise<WriteOutcome> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tables.reservations,
+          Item: tombstone,
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        }),
+      );
+      return { kind: 'applied' };
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return { kind: 'conflict' };
+      throw error;
+    }
+  }
+
+  async findReservedBefore(createdBefore: string, limit: number): Promise<string[]> {
+    const orderIds: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.reservations,
+          IndexName: this.tables.reservationsByStatus,
+          KeyConditionExpression: '#status = :reserved AND createdAt < :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':reserved': 'RESERVED', ':before': createdBefore },
+          Limit: limit - orderIds.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) orderIds.push(String(item.orderId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && orderIds.length < limit);
+    return orderIds;
+  }
+
+  /** One conditional counter update per line: `from` must exist and hold the quantity. */
+  private stockMoves(move: StockMove, lines: { sku: string; quantity: number }[], at: string): TransactItem[] {
+    return lines.map(({ sku, quantity }) => ({
+      Update: {
+        TableName: this.tables.stock,
+        Key: { sku },
+        UpdateExpression: 'SET #from = #from - :q, #to = #to + :q, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(sku) AND #from >= :q',
+        ExpressionAttributeNames: { '#from': move.from, '#to': move.to },
+        ExpressionAttributeValues: { ':q': quantity, ':at': at },
+      },
+    }));
+  }
+
+  /** Item 0 is the reservation, items 1..n the stock of `skus` in order. */
+  private async transact(items: TransactItem[], skus: string[]): Promise<WriteOutcome> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'applied' };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const [reservationReason, ...stockReasons] = reasons;
+      if (isConditionFailure(reservationReason)) {
+        const old = reservationReason?.Item;
+        return old ? { kind: 'conflict', current: toReservation(unmarshall(old as Record<string, AttributeValue>)) } : { kind: 'conflict' };
+      }
+      const short = skus.filter((_, index) => isConditionFailure(stockReasons[index]));
+      if (short.length > 0) return { kind: 'insufficient', skus: short };
+      throw error;
+    }
+  }
+}
+
+function toReservation(item: Record<string, unknown>): Reservation {
+  const record = ReservationRecord.parse(item);
+  // Optional attributes absent in the item stay absent in the reservation.
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as Reservation;
+}

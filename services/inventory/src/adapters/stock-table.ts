@@ -1,0 +1,52 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
+
+const StockRecord = z.object({
+  sku: z.string(),
+  price: z.number(),
+  currency: z.string(),
+  available: z.number(),
+  reserved: z.number(),
+  shipped: z.number(),
+  updatedAt: z.string(),
+});
+
+/** The catalogue administration side of the stock table (the saga side lives in DynamoInventoryStore). */
+export class StockTable {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(sku: string): Promise<StockItem | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { sku } }));
+    return result.Item ? StockRecord.parse(result.Item) : undefined;
+  }
+
+  /**
+   * Sets price and shelf stock in one UpdateItem, leaving reserved and shipped as the saga left
+   * them (zero for a new SKU). ALL_OLD tells whether the SKU was new, atomically.
+   */
+  async put(sku: string, setting: StockSetting, at: string): Promise<{ item: StockItem; created: boolean }> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { sku },
+        UpdateExpression:
+          'SET price = :price, currency = :currency, available = :available, updatedAt = :at, ' +
+          'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero)',
+        ExpressionAttributeValues: {
+          ':price': setting.price,
+          ':currency': setting.currency,
+          ':available': setting.available,
+          ':at': at,
+          ':zero': 0,
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const previous = result.Attributes ? StockRecord.parse(result.Attributes) : undefined;
+    return { item: applySetting(sku, previous, setting, at), created: previous === undefined };
+  }
+}

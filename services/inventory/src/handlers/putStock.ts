@@ -1,0 +1,16 @@
+import { createObservability, httpHandler, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createDocumentClient } from '../adapters/dynamodb';
+import { StockTable } from '../adapters/stock-table';
+import { unavailableOnTransient } from '../http';
+import { PutStockBody, SkuPathParameters } from '../schemas';
+
+const observability = createObservability();
+const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABLE_NAME'));
+
+/** PUT /inventory/{sku}: sets price and shelf stock; 201 for a new SKU, 200 for an update. */
+export const handler = httpHandler(observability, { body: PutStockBody }, async (event) => {
+  const { sku } = parseOrProblem(SkuPathParameters, event.pathParameters ?? {}, 400, 'path');
+  const { item, created } = await unavailableOnTransient(() => stockTable.put(sku, event.body, new Date().toISOString()));
+  observability.logger.info(created ? 'Stock created' : 'Stock updated', { sku, price: item.price, currency: item.currency, available: item.available });
+  return jsonResponse(created ? 201 : 200, item, created ? { Location: `/inventory/${encodeURIComponent(sku)}` } : {});
+});

@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { createObservability, intEnv, requireEnv } from '@order-platform/shared';
+import type { ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
+import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { Inventory, type ExpirySummary } from '../domain/inventory';
+import { expiryCutoff } from '../domain/reservation';
+
+/** At most this many releases per run; a backlog drains over the next runs. */
+export const RELEASE_LIMIT_PER_RUN = 500;
+/** Stop starting releases when less than this is left of the function's timeout. */
+const SAFETY_MARGIN_MS = 5_000;
+
+const observability = createObservability();
+const maxAgeMinutes = intEnv('RESERVATION_MAX_AGE_MINUTES', 30);
+expiryCutoff(new Date(), maxAgeMinutes); // fails the cold start on a max age the saga could still be using
+const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+
+/**
+ * Scheduled sweeper: releases reservations still RESERVED after the saga's longest possible run
+ * (a lost or stopped execution would otherwise hold the stock forever). Races with a running
+ * saga are settled by the same conditional transitions the saga uses.
+ */
+export const handler = middy<ScheduledEvent, Omit<ExpirySummary, 'failed'> & { failed: string[] }>()
+  .use(injectLambdaContext(observability.logger, { resetKeys: true }))
+  .use(logMetrics(observability.metrics))
+  .use(captureLambdaHandler(observability.tracer))
+  .handler(async (_event, context) => {
+    const { logger, metrics } = observability;
+    const createdBefore = expiryCutoff(new Date(), maxAgeMinutes);
+    const summary = await inventory.releaseExpired(
+      createdBefore,
+      RELEASE_LIMIT_PER_RUN,
+      () => context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS,
+    );
+    metrics.addMetric('ExpiredReservationsReleased', MetricUnit.Count, summary.released);
+    metrics.addMetric('ExpiredReservationReleaseFailures', MetricUnit.Count, summary.failed.length);
+    for (const { orderId, error } of summary.failed) logger.error('Expired reservation not released', { orderId, error });
+    const report = { ...summary, failed: summary.failed.map((failure) => failure.orderId) };
+    logger.info('Expired reservations swept', { createdBefore, maxAgeMinutes, ...report });
+    if (summary.failed.length > 0) {
+      // Fail the run so that the Errors metric and its alarm see it; the next run retries these.
+      throw new Error(`${summary.failed.length} expired reservation(s) could not be released: ${report.failed.join(', ')}`);
+    }
+    return report;
+  });

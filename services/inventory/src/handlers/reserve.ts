@@ -1,0 +1,20 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, requireEnv, ReserveInventoryInput, stepHandler, type ReserveInventoryOutput } from '@order-platform/shared';
+import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
+import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { Inventory } from '../domain/inventory';
+
+const observability = createObservability();
+const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+
+/** Saga step ReserveInventory: all lines or none, priced from the catalogue; idempotent per orderId. */
+export const handler = stepHandler(observability, ReserveInventoryInput, async (input): Promise<ReserveInventoryOutput> => {
+  const { output, duplicate } = await inventory.reserve(input);
+  if (duplicate) {
+    observability.logger.info('Reservation already made; answering the stored one', { total: output.total });
+  } else {
+    observability.metrics.addMetric('StockReserved', MetricUnit.Count, 1);
+    observability.logger.info('Stock reserved', { lines: output.lines, total: output.total });
+  }
+  return output;
+});

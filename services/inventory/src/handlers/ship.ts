@@ -1,0 +1,16 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, requireEnv, ShipOrderInput, stepHandler, type ShipOrderOutput } from '@order-platform/shared';
+import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
+import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { Inventory } from '../domain/inventory';
+
+const observability = createObservability();
+const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+
+/** Saga step ShipOrder: commits the reservation (reserved -> shipped); idempotent per orderId. */
+export const handler = stepHandler(observability, ShipOrderInput, async (input): Promise<ShipOrderOutput> => {
+  const { output, duplicate } = await inventory.ship(input.orderId);
+  if (!duplicate) observability.metrics.addMetric('OrdersShipped', MetricUnit.Count, 1);
+  observability.logger.info(duplicate ? 'Order already shipped; answering the first shipment' : 'Order shipped', output);
+  return output;
+});

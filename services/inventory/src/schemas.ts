@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Largest shelf stock one PUT may set for a SKU. */
+export const MAX_AVAILABLE = 1_000_000;
+
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A type error names the field; a missing field says it is required. */
+const typed = (field: string, type: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${type}`),
+});
+
+export const Sku = z
+  .string(typed('sku', 'a string'))
+  .regex(SKU_PATTERN, 'sku must be 1-64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+/** Path parameters of /inventory/{sku}. */
+export const SkuPathParameters = z.object({ sku: Sku });
+
+/** Body of PUT /inventory/{sku}: sets the price and the shelf stock; reserved and shipped stay as they are. */
+export const PutStockBody = z.strictObject({
+  price: z
+    .number(typed('price', 'a number'))
+    .int('price must be a whole number of minor units (e.g. 1999 for 19.99), at most 2^53 - 1')
+    .min(0, 'price must be >= 0'),
+  currency: z.string(typed('currency', 'a string')).regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as "EUR"'),
+  available: z
+    .number(typed('available', 'a number'))
+    .int('available must be a whole number')
+    .min(0, 'available must be >= 0')
+    .max(MAX_AVAILABLE, `available must be <= ${MAX_AVAILABLE}`),
+});
+export type PutStockBody = z.infer<typeof PutStockBody>;
+
+/** Body of 200/201 answers of GET and PUT /inventory/{sku}. */
+export const StockView = z.object({
+  sku: Sku,
+  price: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  available: z.number().int().nonnegative(),
+  reserved: z.number().int().nonnegative(),
+  shipped: z.number().int().nonnegative(),
+  updatedAt: z.iso.datetime(),
+});
+export type StockView = z.infer<typeof StockView>;

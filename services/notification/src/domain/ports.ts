@@ -1,0 +1,32 @@
+import type { DeliveryChannel, NotificationRecord } from './notification';
+import type { RenderedMessage } from './render';
+
+export type ClaimResult = { claimed: true } | { claimed: false; existing: NotificationRecord };
+
+/** Persistence of notification records; every write is conditional so that concurrent consumers cannot both win. */
+export interface NotificationStore {
+  /** Creates the record (status SENDING) unless one exists for this notificationId; then returns that one. */
+  claim(record: NotificationRecord): Promise<ClaimResult>;
+  /** Moves a SENDING claim still held at `previousClaimedAt` to a new owner; false if it changed meanwhile. */
+  takeOver(notificationId: string, previousClaimedAt: string, claimedAt: string, channel: DeliveryChannel): Promise<boolean>;
+  /** SENDING -> SENT for the owner of `claimedAt`; false if the claim was taken over meanwhile. */
+  markSent(
+    notificationId: string,
+    claimedAt: string,
+    sent: { sentAt: string; message: RenderedMessage; providerMessageId?: string | undefined },
+  ): Promise<boolean>;
+  /** Deletes the owner's SENDING claim after a failed delivery, so the retry can claim it at once. */
+  release(notificationId: string, claimedAt: string): Promise<void>;
+  /** Every notification of an order, oldest first. */
+  listByOrder(orderId: string): Promise<NotificationRecord[]>;
+}
+
+export interface DeliveryReceipt {
+  providerMessageId?: string | undefined;
+}
+
+/** The port every channel implements. */
+export interface NotificationDelivery {
+  readonly channel: DeliveryChannel;
+  deliver(message: RenderedMessage, notificationId: string): Promise<DeliveryReceipt>;
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+
+// serverless.yml as written (variables unresolved); CloudFormation short tags kept as plain values.
+const cfnTags = ['Ref', 'GetAtt', 'Sub'].map(
+  (tag) => new yaml.Type(`!${tag}`, { kind: 'scalar', construct: (data: string) => ({ [`Fn::${tag}`]: data }) }),
+);
+const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'), {
+  schema: yaml.DEFAULT_SCHEMA.extend(cfnTags),
+}) as {
+  params: Record<string, Record<string, unknown>>;
+  provider: { iam: { role: { statements: { Action: string[] }[] } } };
+  functions: Record<string, { timeout?: unknown; environment?: Record<string, unknown> }>;
+  resources: { Resources: Record<string, { Properties: Record<string, unknown> }> };
+};
+
+const stages = Object.keys(config.params).filter((stage) => stage !== 'default');
+const param = (stage: string, name: string) => config.params[stage]?.[name] ?? config.params.default?.[name];
+
+test.each(stages)('on %s the queue hides a message for 6x the consumer timeout, and a claim goes stale only after that', (stage) => {
+  const timeout = Number(param(stage, 'consumeTimeoutSeconds'));
+  const visibility = Number(param(stage, 'queueVisibilityTimeoutSeconds'));
+  expect(visibility).toBe(6 * timeout);
+  expect(config.functions.consume?.timeout).toBe('${param:consumeTimeoutSeconds}');
+  expect(config.resources.Resources.EventsQueue?.Properties.VisibilityTimeout).toBe('${param:queueVisibilityTimeoutSeconds}');
+  expect(config.functions.consume?.environment?.CLAIM_TIMEOUT_SECONDS).toBe('${param:queueVisibilityTimeoutSeconds}');
+});
+
+test('the local stage delivers to the record channel, the others through SES', () => {
+  expect(param('local', 'deliveryChannel')).toBe('record');
+  for (const stage of stages.filter((s) => s !== 'local')) expect(param(stage, 'deliveryChannel')).toBe('ses');
+});
+
+test('no IAM statement grants a wildcard action', () => {
+  const actions = config.provider.iam.role.statements.flatMap((s) => s.Action);
+  expect(actions.length).toBeGreaterThan(0);
+  for (const action of actions) expect(action).not.toMatch(/\*/);
+});

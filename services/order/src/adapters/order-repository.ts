@@ -1,0 +1,128 @@
+import { ConditionalCheckFailedException, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { OrderRecord } from '../domain/order';
+import type { FailedOutcome, OrderOutcome } from '../domain/transitions';
+import type { PageKey } from '../domain/cursor';
+
+export const BY_CUSTOMER_INDEX = 'byCustomer';
+
+export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export type CreateResult = { created: true } | { created: false; existing: OrderRecord };
+export type LeavePendingResult = { updated: true; order: OrderRecord } | { updated: false; current: OrderRecord | undefined };
+export interface QueryPage {
+  orders: OrderRecord[];
+  lastEvaluatedKey: PageKey | undefined;
+}
+
+function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
+  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/** The item the refused condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD), if any. */
+function refusedItem(error: ConditionalCheckFailedException): OrderRecord | undefined {
+  return error.Item ? (unmarshall(error.Item as Record<string, AttributeValue>) as OrderRecord) : undefined;
+}
+
+/** The orders table. Every write is conditional, so a retried call can never apply twice. */
+export class OrderRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Inserts the order unless its id exists; then answers with the stored one instead. */
+  async create(order: OrderRecord): Promise<CreateResult> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: order,
+          ConditionExpression: 'attribute_not_exists(orderId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = refusedItem(error) ?? (await this.get(order.orderId, true));
+      if (existing === undefined) throw error; // refused, yet gone: nothing sensible to answer
+      return { created: false, existing };
+    }
+  }
+
+  async get(orderId: string, consistentRead = false): Promise<OrderRecord | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: consistentRead }),
+    );
+    return result.Item as OrderRecord | undefined;
+  }
+
+  /** One DynamoDB page of a customer's orders, newest first (the byCustomer index). */
+  async queryByCustomer(customerId: string, limit: number, startAfter: PageKey | undefined): Promise<QueryPage> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: BY_CUSTOMER_INDEX,
+        KeyConditionExpression: 'customerId = :customerId',
+        ExpressionAttributeValues: { ':customerId': customerId },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startAfter ? { ExclusiveStartKey: { ...startAfter } } : {}),
+      }),
+    );
+    return {
+      orders: (result.Items ?? []) as OrderRecord[],
+      lastEvaluatedKey: result.LastEvaluatedKey as PageKey | undefined,
+    };
+  }
+
+  confirm(orderId: string, outcome: OrderOutcome, now: string): Promise<LeavePendingResult> {
+    return this.leavePending(orderId, 'CONFIRMED', outcome, now);
+  }
+
+  markFailed(orderId: string, outcome: FailedOutcome, now: string): Promise<LeavePendingResult> {
+    return this.leavePending(orderId, 'FAILED', outcome, now);
+  }
+
+  /** PENDING -> status, recording the outcome, only if the order is still PENDING. */
+  private async leavePending(
+    orderId: string,
+    status: 'CONFIRMED' | 'FAILED',
+    outcome: OrderOutcome | FailedOutcome,
+    now: string,
+  ): Promise<LeavePendingResult> {
+    const fields: Record<string, unknown> = { ...outcome, status, updatedAt: now };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pending': 'PENDING' };
+    const assignments = Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => {
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        return `#${field} = :${field}`;
+      });
+    names['#status'] = 'status';
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { orderId },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: 'attribute_exists(orderId) AND #status = :pending',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { updated: true, order: result.Attributes as OrderRecord };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { updated: false, current: refusedItem(error) };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import {
+  FailureReason,
+  ProcessPaymentOutput,
+  ReserveInventoryOutput,
+  SagaErrors,
+  ShipOrderOutput,
+} from '@order-platform/shared';
+
+/**
+ * Contracts of the order service's own saga Tasks (ConfirmOrder, MarkOrderFailed) and the pure
+ * rules they apply. The state machine builds these inputs with Parameters (see saga.asl.yml).
+ */
+
+const StepBase = z.object({ orderId: z.string().min(1).max(64), executionArn: z.string().optional() });
+
+/** ConfirmOrder: the results of the three forward steps, recorded on the order. */
+export const ConfirmOrderInput = StepBase.extend({
+  reservation: ReserveInventoryOutput,
+  payment: ProcessPaymentOutput,
+  shipment: ShipOrderOutput,
+});
+export type ConfirmOrderInput = z.infer<typeof ConfirmOrderInput>;
+
+export const ConfirmOrderOutput = z.object({
+  orderId: z.string(),
+  status: z.literal('CONFIRMED'),
+  confirmedAt: z.iso.datetime(),
+});
+export type ConfirmOrderOutput = z.infer<typeof ConfirmOrderOutput>;
+
+/** What a Catch with ResultPath stores: the error name and its cause (a JSON string from Lambda). */
+export const CaughtError = z.object({ Error: z.string(), Cause: z.string().optional() });
+export type CaughtError = z.infer<typeof CaughtError>;
+
+/** The saga state as MarkOrderFailed sees it (`saga.$: $`): step results and at most one caught error. */
+export const SagaState = z.object({
+  reservation: ReserveInventoryOutput.optional(),
+  payment: ProcessPaymentOutput.optional(),
+  shipment: ShipOrderOutput.optional(),
+  reserveError: CaughtError.optional(),
+  paymentError: CaughtError.optional(),
+  shippingError: CaughtError.optional(),
+});
+export type SagaState = z.infer<typeof SagaState>;
+
+export const MarkOrderFailedInput = StepBase.extend({ saga: SagaState });
+export type MarkOrderFailedInput = z.infer<typeof MarkOrderFailedInput>;
+
+export const MarkOrderFailedOutput = z.object({
+  orderId: z.string(),
+  status: z.literal('FAILED'),
+  failureReason: FailureReason,
+  failedAt: z.iso.datetime(),
+});
+export type MarkOrderFailedOutput = z.infer<typeof MarkOrderFailedOutput>;
+
+/** MarkOrderFailed was reached with no caught error in the state: a defect in the definition. */
+export class NoSagaError extends Error {
+  override readonly name = 'NoSagaError';
+}
+
+/**
+ * Why the order failed, from the step whose error the saga caught. The saga stops at its first
+ * failing step, so at most one error is present; should several be, the latest step wins.
+ */
+export function failureReasonOf(saga: SagaState): FailureReason {
+  if (saga.shippingError) return 'SHIPPING_FAILED';
+  if (saga.paymentError) {
+    return saga.paymentError.Error === SagaErrors.PaymentDeclined ? 'PAYMENT_DECLINED' : 'PAYMENT_FAILED';
+  }
+  if (saga.reserveError) {
+    return saga.reserveError.Error === SagaErrors.OutOfStock ? 'OUT_OF_STOCK' : 'INVENTORY_UNAVAILABLE';
+  }
+  throw new NoSagaError('MarkOrderFailed received a saga state without reserveError, paymentError or shippingError');
+}

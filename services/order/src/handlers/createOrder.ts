@@ -1,0 +1,73 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, httpHandler, HttpProblem, jsonResponse, requireEnv } from '@order-platform/shared';
+import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { SagaStarter } from '../adapters/saga-starter';
+import { orderIdFor, requestHash } from '../domain/idempotency';
+import { needsSaga, newOrder, orderLocation, replayOutcome, sagaInputOf, toView, type OrderRecord } from '../domain/order';
+import { parseWorkflowType, sagaStartPolicy } from '../domain/saga-start';
+import { idempotencyKeyOf, RETRY_AFTER_SECONDS, unavailableOnTransient } from '../http-support';
+import { CreateOrderBody } from '../schemas';
+
+const obs = createObservability();
+const orders = new OrderRepository(
+  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  requireEnv('ORDERS_TABLE_NAME'),
+);
+const saga = new SagaStarter(obs.tracer.captureAWSv3Client(new SFNClient({})), requireEnv('SAGA_STATE_MACHINE_ARN'));
+const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
+
+/** Starts the order's saga; if Step Functions cannot be reached the order still exists: 503, not 500. */
+async function startSaga(order: OrderRecord): Promise<void> {
+  try {
+    const result = await saga.start(sagaInputOf(order));
+    obs.logger.info('Saga started', { result });
+  } catch (error) {
+    obs.logger.error('Could not start the saga; the orders stream will start it', error as Error);
+    obs.metrics.addMetric('SagaStartFailed', MetricUnit.Count, 1);
+    throw new HttpProblem(
+      503,
+      `Order ${order.orderId} was stored but its processing could not be started yet; it will start automatically. ` +
+        `Retry with the same Idempotency-Key or GET ${orderLocation(order.orderId)} later.`,
+      { orderId: order.orderId },
+      { 'Retry-After': RETRY_AFTER_SECONDS },
+    );
+  }
+}
+
+export const handler = httpHandler(obs, { body: CreateOrderBody }, async (event) => {
+  const idempotencyKey = idempotencyKeyOf(event.headers);
+  const body = event.body;
+  const hash = requestHash(body);
+  const order = newOrder(body, {
+    orderId: orderIdFor(body.customerId, idempotencyKey),
+    now: new Date().toISOString(),
+    requestHash: hash,
+    idempotencyKey,
+  });
+  obs.logger.appendKeys({ orderId: order.orderId });
+
+  const result = await unavailableOnTransient('The order store', () => orders.create(order));
+
+  if (!result.created) {
+    const existing = result.existing;
+    if (replayOutcome(existing, hash) === 'CONFLICT') {
+      throw new HttpProblem(
+        409,
+        'This Idempotency-Key was already used for a different request; use a new key for a new order',
+      );
+    }
+    // Heals an order whose first start failed; a no-op for one already started.
+    if (startPolicy.onReplay && needsSaga(existing)) await startSaga(existing);
+    obs.metrics.addMetric('OrderReplayed', MetricUnit.Count, 1);
+    return jsonResponse(201, toView(existing), {
+      Location: orderLocation(existing.orderId),
+      'Idempotent-Replayed': 'true',
+    });
+  }
+
+  obs.metrics.addMetric('OrderCreated', MetricUnit.Count, 1);
+  if (startPolicy.onCreate) await startSaga(order);
+  return jsonResponse(201, toView(order), { Location: orderLocation(order.orderId) });
+});

@@ -1,0 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { toView } from '../domain/order';
+import { unavailableOnTransient } from '../http-support';
+import { GetOrderPath } from '../schemas';
+
+const obs = createObservability();
+const orders = new OrderRepository(
+  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  requireEnv('ORDERS_TABLE_NAME'),
+);
+
+export const handler = httpHandler(obs, {}, async (event) => {
+  const { orderId } = parseOrProblem(GetOrderPath, event.pathParameters ?? {}, 400, 'path');
+  const order = await unavailableOnTransient('The order store', () => orders.get(orderId));
+  if (order === undefined) throw new HttpProblem(404, `Order ${orderId} does not exist`);
+  return jsonResponse(200, toView(order));
+});

@@ -1,0 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { decodeCursor, encodeCursor, InvalidCursor, pageOf, type PageKey } from '../domain/cursor';
+import { toView } from '../domain/order';
+import { unavailableOnTransient } from '../http-support';
+import { ListOrdersQuery, type OrderPage } from '../schemas';
+
+const obs = createObservability();
+const orders = new OrderRepository(
+  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  requireEnv('ORDERS_TABLE_NAME'),
+);
+
+function startKeyOf(cursor: string | undefined, customerId: string): PageKey | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return decodeCursor(cursor, customerId);
+  } catch (error) {
+    if (error instanceof InvalidCursor) throw new HttpProblem(400, `Invalid query: /cursor: ${error.message}`);
+    throw error;
+  }
+}
+
+export const handler = httpHandler(obs, {}, async (event) => {
+  const query = parseOrProblem(ListOrdersQuery, event.queryStringParameters ?? {}, 400, 'query');
+  const startKey = startKeyOf(query.cursor, query.customerId);
+  // One more than asked: it tells whether another page follows.
+  const result = await unavailableOnTransient('The order store', () =>
+    orders.queryByCustomer(query.customerId, query.limit + 1, startKey),
+  );
+  const { page, next } = pageOf(result.orders, query.limit, result.lastEvaluatedKey);
+  const body: OrderPage = { items: page.map(toView) };
+  if (next) body.nextCursor = encodeCursor(next);
+  return jsonResponse(200, body);
+});

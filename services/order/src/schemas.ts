@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { FailureReason, Money, PricedLine } from '@order-platform/shared';
+
+/**
+ * The order API's HTTP contract: request bodies, path and query parameters, headers and the
+ * representations it answers with. Handlers validate with these; the OpenAPI document is
+ * generated from them.
+ */
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 1000;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const CustomerId = z
+  .string({ error: 'customerId must be a string' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"');
+
+export const Sku = z
+  .string({ error: 'sku must be a string' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'sku must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+
+export const Quantity = z
+  .int({ error: 'quantity must be an integer' })
+  .min(1, 'quantity must be at least 1')
+  .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`);
+
+export const OrderItem = z.strictObject({ sku: Sku, quantity: Quantity });
+export type OrderItem = z.infer<typeof OrderItem>;
+
+export const OrderItems = z
+  .array(OrderItem, { error: 'items must be an array of {sku, quantity}' })
+  .min(1, 'items must contain at least 1 line')
+  .max(MAX_LINES, `items must contain at most ${MAX_LINES} lines`)
+  .superRefine((items, ctx) => {
+    // One line per SKU: a repeated SKU is almost always a client bug, and merging it silently would hide it.
+    const firstLine = new Map<string, number>();
+    items.forEach((item, index) => {
+      const first = firstLine.get(item.sku);
+      if (first === undefined) {
+        firstLine.set(item.sku, index);
+        return;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'sku'],
+        message: `sku "${item.sku}" appears more than once (lines ${first} and ${index}); put its whole quantity on one line`,
+      });
+    });
+  });
+
+/** POST /orders body. Prices are never taken from the client: the inventory catalogue prices the lines. */
+export const CreateOrderBody = z.strictObject({
+  customerId: CustomerId,
+  email: z.email({ error: 'email must be a valid email address' }).max(254, 'email must be at most 254 characters'),
+  items: OrderItems,
+  paymentToken: z
+    .string({ error: 'paymentToken must be a string' })
+    .min(1, 'paymentToken must not be empty')
+    .max(128, 'paymentToken must be at most 128 characters'),
+});
+export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
+
+/** The optional `Idempotency-Key` request header of POST /orders. */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,128}$/, 'Idempotency-Key must be 1 to 128 visible ASCII characters (no spaces)');
+
+export const OrderId = z
+  .string({ error: 'orderId must be a string' })
+  .regex(/^ord_[A-Za-z0-9]{1,60}$/, 'orderId must look like "ord_" followed by 1 to 60 letters or digits');
+
+/** GET /orders/{orderId} path parameters. */
+export const GetOrderPath = z.strictObject({ orderId: OrderId });
+
+/** GET /orders query parameters (all strings on the wire). */
+export const ListOrdersQuery = z.strictObject({
+  customerId: CustomerId,
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`)
+    .transform(Number)
+    .pipe(z.int().min(1, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`))
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1, 'cursor must not be empty').max(2048, 'cursor is too long').optional(),
+});
+export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
+
+export const OrderStatus = z.enum(['PENDING', 'CONFIRMED', 'FAILED']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** The representation of an order in every response (never the payment token or internal hashes). */
+export const OrderView = z.object({
+  orderId: OrderId,
+  status: OrderStatus,
+  customerId: CustomerId,
+  email: z.email(),
+  items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  failureReason: FailureReason.optional(),
+  lines: z.array(PricedLine).optional(),
+  total: Money.optional(),
+  paymentId: z.string().optional(),
+  shipmentId: z.string().optional(),
+  executionArn: z.string().optional(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+/** GET /orders response: newest first; `nextCursor` is present while more orders follow. */
+export const OrderPage = z.object({
+  items: z.array(OrderView),
+  nextCursor: z.string().optional(),
+});
+export type OrderPage = z.infer<typeof OrderPage>;

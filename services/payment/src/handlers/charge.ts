@@ -1,0 +1,27 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, ProcessPaymentInput, stepHandler } from '@order-platform/shared';
+import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
+import { providerApiKeyFromEnv } from '../adapters/provider-api-key';
+import { SimulatedProvider } from '../adapters/simulated-provider';
+import { chargePayment } from '../domain/charge';
+import { PaymentDeclined } from '../domain/errors';
+
+const observability = createObservability();
+const deps = {
+  repository: paymentRepositoryFromEnv(observability),
+  provider: new SimulatedProvider(providerApiKeyFromEnv(observability)),
+  clock: () => new Date(),
+};
+
+/** Saga task ProcessPayment (payment-<stage>-charge). */
+export const handler = stepHandler(observability, ProcessPaymentInput, async (input) => {
+  try {
+    const payment = await chargePayment(input, deps);
+    observability.metrics.addMetric('PaymentCaptured', MetricUnit.Count, 1);
+    observability.logger.info('Payment captured', { paymentId: payment.paymentId, amount: payment.amount });
+    return payment;
+  } catch (error) {
+    if (error instanceof PaymentDeclined) observability.metrics.addMetric('PaymentDeclined', MetricUnit.Count, 1);
+    throw error;
+  }
+});

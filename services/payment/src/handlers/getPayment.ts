@@ -1,0 +1,15 @@
+import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem } from '@order-platform/shared';
+import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
+import { paymentView } from '../domain/payment';
+import { PaymentPathParameters } from '../schemas';
+
+const observability = createObservability();
+const repository = paymentRepositoryFromEnv(observability);
+
+/** GET /payments/{orderId}: the order's payment, for support, tests and invariant checks. */
+export const handler = httpHandler(observability, {}, async (event) => {
+  const { orderId } = parseOrProblem(PaymentPathParameters, event.pathParameters ?? {}, 400, 'path');
+  const payment = await repository.get(orderId);
+  if (!payment) throw new HttpProblem(404, `Order ${orderId} has no payment`);
+  return jsonResponse(200, paymentView(payment), { 'Cache-Control': 'no-store' });
+});

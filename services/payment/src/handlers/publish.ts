@@ -1,0 +1,12 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createObservability, requireEnv, SnsEventPublisher, streamPublisher } from '@order-platform/shared';
+import { toEvents } from '../domain/events';
+
+const observability = createObservability();
+const publisher = new SnsEventPublisher(
+  observability.tracer.captureAWSv3Client(new SNSClient({})),
+  requireEnv('PAYMENT_EVENTS_TOPIC_ARN'),
+);
+
+/** Payments table stream -> PaymentCaptured / PaymentRefunded on the payment events topic. */
+export const handler = streamPublisher(observability, { toEvents, publish: (event) => publisher.publish(event) });

@@ -1,0 +1,21 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createObservability, RefundPaymentInput, stepHandler } from '@order-platform/shared';
+import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
+import { providerApiKeyFromEnv } from '../adapters/provider-api-key';
+import { SimulatedProvider } from '../adapters/simulated-provider';
+import { refundPayment } from '../domain/refund';
+
+const observability = createObservability();
+const deps = {
+  repository: paymentRepositoryFromEnv(observability),
+  provider: new SimulatedProvider(providerApiKeyFromEnv(observability)),
+  clock: () => new Date(),
+};
+
+/** Saga compensation RefundPayment (payment-<stage>-refund). */
+export const handler = stepHandler(observability, RefundPaymentInput, async (input) => {
+  const result = await refundPayment(input.orderId, deps);
+  if (result.status === 'REFUNDED') observability.metrics.addMetric('PaymentRefunded', MetricUnit.Count, 1);
+  observability.logger.info('Payment compensated', { status: result.status });
+  return result;
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Money } from '@order-platform/shared';
+import { PAYMENT_STATUSES } from './domain/payment';
+
+/** Every HTTP route of the service and its methods (the `ANY` route answers 405 with these). */
+export const ROUTES: Record<string, string[]> = {
+  '/payments/{orderId}': ['GET'],
+};
+
+/** GET /payments/{orderId}: path parameters. */
+export const PaymentPathParameters = z.strictObject({
+  orderId: z
+    .string()
+    .min(1, 'orderId must not be empty')
+    .max(64, 'orderId must be at most 64 characters'),
+});
+export type PaymentPathParameters = z.infer<typeof PaymentPathParameters>;
+
+/** GET /payments/{orderId}: 200 body. */
+export const PaymentResponse = z.object({
+  orderId: z.string(),
+  paymentId: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
+  amount: Money.optional().describe('Absent when VOIDED: the order was compensated before anything was charged'),
+  declineCode: z.string().optional().describe('Present when DECLINED'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PaymentResponse = z.infer<typeof PaymentResponse>;

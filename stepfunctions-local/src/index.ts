@@ -1,0 +1,8 @@
+/** stepfunctions-local: a Step Functions API server on the aws-local-stepfunctions engine. */
+export { startServer, DEFAULT_ACCOUNT, DEFAULT_LAMBDA_ENDPOINT, DEFAULT_PORT } from './server';
+export type { RunningServer, ServerOptions } from './server';
+export { createHttpInvoker, createLocalInvoker, LambdaInvokeError } from './invoker';
+export type { ClosableInvoker, HttpInvokerOptions, InvokeResult, LambdaInvoker, LocalHandler } from './invoker';
+export { ApiError } from './errors';
+export type { ErrorCode } from './errors';
+export { RESTART_CAUSE, RESTART_ERROR } from './service';
