@@ -30,23 +30,27 @@ export const TRANSIENT_ERROR_NAMES = [
   'States.Timeout',
 ] as const;
 
+const TRANSIENT_AWS_ERROR_NAMES = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
 /** AWS SDK errors that mean "try again later" rather than "you asked for something wrong". */
 export function isTransientAwsError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown });
+  const meta = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: unknown };
   if (meta.$retryable) return true;
   const status = meta.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
-  return [
-    'ThrottlingException',
-    'ProvisionedThroughputExceededException',
-    'RequestLimitExceeded',
-    'InternalServerError',
-    'ServiceUnavailable',
-    'TimeoutError',
-    'ECONNREFUSED',
-    'ECONNRESET',
-  ].includes(error.name);
+  // Network failures reach us as a plain Error whose reason is only in `code`.
+  if (typeof meta.code === 'string' && TRANSIENT_NETWORK_CODES.has(meta.code)) return true;
+  return TRANSIENT_AWS_ERROR_NAMES.has(error.name);
 }
 
 /** Rethrows transient AWS failures as TransientError so the saga retries them by name. */

@@ -122,15 +122,21 @@ export function allStates(graph: MachineGraph): StateNode[] {
   return graph.states.flatMap((state) => [state, ...state.children.flatMap(allStates)]);
 }
 
-/** Names of the states a state belongs under (Parallel/Map ancestors), keyed by state name. */
-export function parentsOf(graph: MachineGraph): Map<string, string> {
-  const parents = new Map<string, string>();
-  const walk = (machine: MachineGraph, parent?: string) => {
+/** Where a nested state sits: its enclosing Parallel/Map state and, in a Parallel, the branch index. */
+export interface Placement {
+  parent: string;
+  branch: number;
+}
+
+/** Placement of every nested state, keyed by state name (names are unique within a definition). */
+export function placementsOf(graph: MachineGraph): Map<string, Placement> {
+  const placements = new Map<string, Placement>();
+  const walk = (machine: MachineGraph, placement?: Placement) => {
     for (const state of machine.states) {
-      if (parent) parents.set(state.name, parent);
-      for (const child of state.children) walk(child, state.name);
+      if (placement) placements.set(state.name, placement);
+      state.children.forEach((child, branch) => walk(child, { parent: state.name, branch }));
     }
   };
   walk(graph);
-  return parents;
+  return placements;
 }

@@ -50,12 +50,12 @@ export function pathTaken(timeline: Timeline, graph?: MachineGraph): PathTaken {
   return { states, transitions: [...transitions.values()] };
 }
 
-/** Pairs of visits that followed each other in the same scope (run, enclosing state, Map iteration). */
+/** Pairs of visits that followed each other in the same scope (run, enclosing state, branch, Map iteration). */
 function consecutivePairs(entries: readonly TimelineEntry[]): Array<[TimelineEntry, TimelineEntry]> {
   const lastInScope = new Map<string, TimelineEntry>();
   const pairs: Array<[TimelineEntry, TimelineEntry]> = [];
   for (const entry of entries) {
-    const scope = `${entry.run}/${entry.parent ?? ''}/${entry.iteration ?? ''}`;
+    const scope = `${entry.run}/${entry.parent ?? ''}/${entry.branch ?? ''}/${entry.iteration ?? ''}`;
     const previous = lastInScope.get(scope);
     if (previous) pairs.push([previous, entry]);
     lastInScope.set(scope, entry);

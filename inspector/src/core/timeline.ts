@@ -1,4 +1,5 @@
 import type { CompensationRule } from './compensation';
+import type { Placement } from './definition';
 import {
   type ErrorInfo,
   type HistoryEvent,
@@ -30,6 +31,8 @@ export interface TimelineEntry {
   type: StateKind;
   /** The Parallel or Map state this visit ran inside. */
   parent?: string;
+  /** Branch index, for states inside a Parallel. */
+  branch?: number;
   /** Map iteration index, for states inside a Map. */
   iteration?: number;
   depth: number;
@@ -65,8 +68,8 @@ export interface Timeline {
 
 export interface TimelineOptions {
   isCompensation?: CompensationRule;
-  /** State -> enclosing Parallel/Map state, from the definition: used when events lack previousEventId. */
-  parents?: Map<string, string>;
+  /** State -> enclosing Parallel/Map state and branch, from the definition. */
+  placements?: Map<string, Placement>;
 }
 
 interface Draft extends TimelineEntry {
@@ -160,6 +163,8 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
       draft.parentDraft = parent;
     }
     if (iteration !== undefined) draft.iteration = iteration;
+    const branch = options.placements?.get(name)?.branch;
+    if (parent?.type === 'Parallel' && branch !== undefined) draft.branch = branch;
     // A Fail state has no exit event: the execution ends on it.
     if (kind === 'Fail') draft.status = 'failed';
     return draft;
@@ -177,7 +182,7 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
     if (previousOwner && previous && isStateExited(previous) && previousOwner.parentDraft && !previousOwner.parentDraft.closed) {
       return { parent: previousOwner.parentDraft, ...(previousOwner.iteration !== undefined && { iteration: previousOwner.iteration }) };
     }
-    const parentName = options.parents?.get(name);
+    const parentName = options.placements?.get(name)?.parent;
     const parent = parentName ? openDrafts().reverse().find((d) => d.name === parentName) : undefined;
     return parent ? { parent } : {};
   }

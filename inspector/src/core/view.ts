@@ -1,5 +1,5 @@
 import type { CompensationRule } from './compensation';
-import { parentsOf, parseDefinition } from './definition';
+import { parseDefinition, placementsOf } from './definition';
 import type { HistoryEvent } from './events';
 import type { ExecutionRecord } from './execution';
 import { type GraphLayout, layoutGraph } from './layout';
@@ -27,7 +27,7 @@ export interface ViewSource {
 
 export function buildExecutionView(source: ViewSource): ExecutionView {
   const graph = parseDefinition(source.definition);
-  const timeline = buildTimeline(source.history, { isCompensation: source.isCompensation, parents: parentsOf(graph) });
+  const timeline = buildTimeline(source.history, { isCompensation: source.isCompensation, placements: placementsOf(graph) });
   return {
     execution: source.record,
     summary: summarize(source.record, timeline, source.now),

@@ -16,6 +16,8 @@ export interface StubCall {
  */
 export class LambdaStub {
   readonly calls: StubCall[] = [];
+  /** TCP connections accepted: shows whether callers reuse keep-alive connections. */
+  connections = 0;
   private readonly handlers = new Map<string, StubHandler>();
   private readonly counts = new Map<string, number>();
 
@@ -38,6 +40,9 @@ export class LambdaStub {
         });
       });
     });
+    server.on('connection', () => {
+      if (stub) stub.connections += 1;
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     stub = new LambdaStub(server, `http://127.0.0.1:${port}`, options.errorType ?? ((error) => error.name));
@@ -56,6 +61,7 @@ export class LambdaStub {
 
   reset(): void {
     this.calls.length = 0;
+    this.connections = 0;
     this.handlers.clear();
     this.counts.clear();
   }

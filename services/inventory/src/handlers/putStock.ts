@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createObservability, httpHandler, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { StockTable } from '../adapters/stock-table';
@@ -11,6 +12,7 @@ const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABL
 export const handler = httpHandler(observability, { body: PutStockBody }, async (event) => {
   const { sku } = parseOrProblem(SkuPathParameters, event.pathParameters ?? {}, 400, 'path');
   const { item, created } = await unavailableOnTransient(() => stockTable.put(sku, event.body, new Date().toISOString()));
+  observability.metrics.addMetric(created ? 'StockCreated' : 'StockUpdated', MetricUnit.Count, 1);
   observability.logger.info(created ? 'Stock created' : 'Stock updated', { sku, price: item.price, currency: item.currency, available: item.available });
   return jsonResponse(created ? 201 : 200, item, created ? { Location: `/inventory/${encodeURIComponent(sku)}` } : {});
 });

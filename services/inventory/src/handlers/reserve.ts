@@ -11,6 +11,7 @@ const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(),
 export const handler = stepHandler(observability, ReserveInventoryInput, async (input): Promise<ReserveInventoryOutput> => {
   const { output, duplicate } = await inventory.reserve(input);
   if (duplicate) {
+    observability.metrics.addMetric('ReserveRepeated', MetricUnit.Count, 1);
     observability.logger.info('Reservation already made; answering the stored one', { total: output.total });
   } else {
     observability.metrics.addMetric('StockReserved', MetricUnit.Count, 1);

@@ -10,7 +10,7 @@ const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(),
 /** Saga step ShipOrder: commits the reservation (reserved -> shipped); idempotent per orderId. */
 export const handler = stepHandler(observability, ShipOrderInput, async (input): Promise<ShipOrderOutput> => {
   const { output, duplicate } = await inventory.ship(input.orderId);
-  if (!duplicate) observability.metrics.addMetric('OrdersShipped', MetricUnit.Count, 1);
+  observability.metrics.addMetric(duplicate ? 'ShipRepeated' : 'OrdersShipped', MetricUnit.Count, 1);
   observability.logger.info(duplicate ? 'Order already shipped; answering the first shipment' : 'Order shipped', output);
   return output;
 });

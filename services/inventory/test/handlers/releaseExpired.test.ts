@@ -1,0 +1,78 @@
+import '../support/env';
+import 'aws-sdk-client-mock-jest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ScheduledEvent } from 'aws-lambda';
+import { handler, RELEASE_LIMIT_PER_RUN } from '../../src/handlers/releaseExpired';
+import { rejected } from '../support/caught';
+import { lambdaContext, transactionCancelled } from '../support/lambda';
+
+const db = mockClient(DynamoDBDocumentClient);
+const addMetric = jest.spyOn(Metrics.prototype, 'addMetric');
+const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} } as unknown as ScheduledEvent;
+const createdAt = '2026-03-01T10:00:00.000Z';
+const reservation = (orderId: string, status: string) => ({
+  Item: {
+    orderId,
+    status,
+    lines: [{ sku: 'A', quantity: 1, unitPrice: 100, currency: 'EUR' }],
+    total: { amount: 100, currency: 'EUR' },
+    createdAt,
+    updatedAt: createdAt,
+  },
+});
+const MINUTE = 60_000;
+
+beforeEach(() => {
+  db.reset();
+  addMetric.mockClear();
+});
+
+test('releases RESERVED reservations older than RESERVATION_MAX_AGE_MINUTES, counts and reports them', async () => {
+  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  db.on(GetCommand, { Key: { orderId: 'o-1' } }).resolves(reservation('o-1', 'RESERVED'));
+  // o-2 was shipped by its saga after the index was read: the sweeper leaves it alone.
+  db.on(GetCommand, { Key: { orderId: 'o-2' } }).resolves(reservation('o-2', 'SHIPPED'));
+  db.on(TransactWriteCommand).resolves({});
+
+  const before = Date.now();
+  const report = await handler(scheduled, lambdaContext('inventory-test-releaseExpired'));
+  const after = Date.now();
+
+  expect(report).toEqual({ found: 2, released: 1, skipped: 1, deferred: 0, failed: [] });
+  const query = db.commandCalls(QueryCommand)[0]!.args[0].input;
+  expect(query).toMatchObject({ IndexName: 'byStatus', Limit: RELEASE_LIMIT_PER_RUN, ExpressionAttributeValues: { ':reserved': 'RESERVED' } });
+  const cutoff = Date.parse(String(query.ExpressionAttributeValues![':before']));
+  expect(cutoff).toBeGreaterThanOrEqual(before - 30 * MINUTE);
+  expect(cutoff).toBeLessThanOrEqual(after - 30 * MINUTE);
+  expect(db).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  expect(db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!.Key).toEqual({ orderId: 'o-1' });
+  expect(addMetric).toHaveBeenCalledWith('ExpiredReservationsReleased', 'Count', 1);
+  expect(addMetric).toHaveBeenCalledWith('ExpiredReservationReleaseFailures', 'Count', 0);
+});
+
+test('nothing expired: an empty report', async () => {
+  db.on(QueryCommand).resolves({ Items: [] });
+  expect(await handler(scheduled, lambdaContext('inventory-test-releaseExpired'))).toEqual({ found: 0, released: 0, skipped: 0, deferred: 0, failed: [] });
+});
+
+test('releases what it can, then fails the run naming the ones it could not (the next run retries them)', async () => {
+  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  db.on(GetCommand, { Key: { orderId: 'o-1' } }).resolves(reservation('o-1', 'RESERVED'));
+  db.on(GetCommand, { Key: { orderId: 'o-2' } }).resolves(reservation('o-2', 'RESERVED'));
+  db.on(TransactWriteCommand)
+    .rejectsOnce(transactionCancelled('None', 'ConditionalCheckFailed')) // o-1: counters inconsistent
+    .resolves({});
+  const error = await rejected(handler(scheduled, lambdaContext('inventory-test-releaseExpired')));
+  expect(error.message).toBe('1 expired reservation(s) could not be released: o-1');
+  expect(addMetric).toHaveBeenCalledWith('ExpiredReservationsReleased', 'Count', 1);
+  expect(addMetric).toHaveBeenCalledWith('ExpiredReservationReleaseFailures', 'Count', 1);
+});
+
+test('leaves the rest for the next run when the function is about to time out', async () => {
+  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  const report = await handler(scheduled, lambdaContext('inventory-test-releaseExpired', 1_000));
+  expect(report).toEqual({ found: 2, released: 0, skipped: 0, deferred: 2, failed: [] });
+  expect(db).not.toHaveReceivedCommand(GetCommand);
+});

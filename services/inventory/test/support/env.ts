@@ -1,0 +1,4 @@
+// Imported first by handler tests: the handlers read these at module load, as Lambda's init does.
+process.env.STOCK_TABLE_NAME = 'inventory-test-stock';
+process.env.RESERVATIONS_TABLE_NAME = 'inventory-test-reservations';
+process.env.RESERVATION_MAX_AGE_MINUTES = '30';
