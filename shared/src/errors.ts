@@ -27,6 +27,8 @@ export const TRANSIENT_ERROR_NAMES = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  // A step's Lambda timed out; every step is idempotent, so running it again is safe.
+  'Sandbox.Timedout',
   'States.Timeout',
 ] as const;
 

@@ -1,8 +1,9 @@
 import { type CompensationRule, compensationRule } from '../core/compensation';
-import { parseDefinition, type MachineGraph } from '../core/definition';
+import { parseDefinition, placementsOf, type MachineGraph } from '../core/definition';
 import type { HistoryEvent } from '../core/events';
 import { executionArnFor, isExecutionArn, type ExecutionRecord } from '../core/execution';
 import { type GraphLayout, layoutGraph } from '../core/layout';
+import { type PathTaken, pathTaken } from '../core/path';
 import { computeStats, type SagaStats, type StatsSample } from '../core/stats';
 import { summarize } from '../core/summary';
 import { buildTimeline } from '../core/timeline';
@@ -28,6 +29,15 @@ export interface DefinitionGraph {
   stateMachine: { arn: string; name: string; type: string };
   graph: MachineGraph;
   layout: GraphLayout;
+}
+
+/** A state machine drawing: of an execution (with its path) or of the current definition. */
+export interface GraphView {
+  title: string;
+  graph: MachineGraph;
+  layout: GraphLayout;
+  path?: PathTaken;
+  finished: boolean;
 }
 
 export interface StatsRequest {
@@ -113,6 +123,25 @@ export class SagaInspector {
     return { stateMachine: { arn: machine.arn, name: machine.name, type: machine.type }, graph, layout: layoutGraph(graph, this.isCompensation) };
   }
 
+  /** The graph of an execution's definition with the path it took; without an id, the current definition. */
+  async graph(id?: string): Promise<GraphView> {
+    if (!id) {
+      const { stateMachine, graph, layout } = await this.definitionGraph();
+      return { title: stateMachine.name, graph, layout, finished: false };
+    }
+    const record = await this.describe(id);
+    const [history, definition] = await Promise.all([this.sfn.history(record.executionArn), this.sfn.definitionForExecution(record.executionArn)]);
+    const graph = parseDefinition(definition);
+    const timeline = buildTimeline(history, { isCompensation: this.isCompensation, placements: placementsOf(graph) });
+    return {
+      title: `${record.name} (${record.status})`,
+      graph,
+      layout: layoutGraph(graph, this.isCompensation),
+      path: pathTaken(timeline, graph),
+      finished: record.status !== 'RUNNING',
+    };
+  }
+
   async stop(id: string, reason?: { error?: string; cause?: string }): Promise<ExecutionRecord> {
     const record = await this.describe(id);
     if (record.status !== 'RUNNING') {
@@ -126,6 +155,16 @@ export class SagaInspector {
     const record = await this.describe(id);
     await this.sfn.redrive(record.executionArn);
     return (await this.sfn.describeExecution(record.executionArn)) ?? record;
+  }
+
+  /** Polls until the execution is no longer RUNNING (after a redrive, say) or the time is up. */
+  async waitWhileRunning(executionArn: string, timeoutMs = 60_000, intervalMs = 250): Promise<ExecutionRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const record = await this.describe(executionArn);
+      if (record.status !== 'RUNNING' || Date.now() >= deadline) return record;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
   }
 
   async stats(request: StatsRequest): Promise<SagaStats> {

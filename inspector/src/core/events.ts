@@ -88,3 +88,17 @@ export function reviveHistory(raw: unknown): HistoryEvent[] {
     return copy as unknown as HistoryEvent;
   });
 }
+
+/**
+ * A Lambda failure's cause is the function's error object as JSON ({errorType, errorMessage,
+ * trace}); people want the message. Anything else is returned as it is.
+ */
+export function causeMessage(cause: string | undefined): string | undefined {
+  if (cause === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}

@@ -53,13 +53,20 @@ export const END_ID = '__end__';
 
 const NODE_HEIGHT = 44;
 const MIN_NODE_WIDTH = 132;
-const CHAR_WIDTH = 7.4;
+// Approximate advance of the title (600 13px) and subtitle (10.5px) fonts in the SVG.
+const TITLE_CHAR_WIDTH = 8.1;
+const SUBTITLE_CHAR_WIDTH = 6.1;
+/** The longest subtitle suffix a node can get: ` · compensation · succeeded`. */
+const SUBTITLE_SUFFIX = 28;
 const TERMINAL_SIZE = 28;
 const GAP_X = 36;
 const GAP_Y = 46;
 const BOX_PADDING = 18;
 const BOX_HEADER = 30;
 const LANE_GAP = 14;
+/** Width a skipping edge reserves in each row it crosses, and its gap to neighbours. */
+const VIRTUAL_WIDTH = 10;
+const VIRTUAL_GAP = 14;
 const MARGIN = 20;
 
 interface Local {
@@ -93,60 +100,112 @@ function layoutMachine(machine: MachineGraph, isCompensation: CompensationRule, 
   const edges = machine.edges.filter((e) => sized.has(e.from) && sized.has(e.to));
   const { order, back } = discover(machine, edges);
   const rank = rankNodes(order, edges, back);
-  const ranks = groupByRank(order, rank);
+  const chains = addVirtualNodes(edges, back, rank);
+  const virtualIds = [...chains.values()].flat();
+  const width = (id: string) => sized.get(id)?.width ?? VIRTUAL_WIDTH;
+  const heightOf = (id: string) => sized.get(id)?.height ?? 0;
+  // Virtual nodes go after real ones: on a tie, a real state keeps the better place.
+  const ranks = groupByRank([...order, ...virtualIds], rank);
 
   // Vertical placement: each rank as tall as its tallest node.
   const rankY: number[] = [];
+  const rowHeight: number[] = [];
   let y = 0;
   for (const names of ranks) {
     rankY.push(y);
-    y += Math.max(...names.map((n) => sized.get(n)!.height)) + GAP_Y;
+    rowHeight.push(Math.max(...names.map(heightOf)));
+    y += rowHeight.at(-1)! + GAP_Y;
   }
   const height = Math.max(0, y - GAP_Y);
 
-  // Horizontal placement: under the mean centre of placed predecessors, never overlapping.
+  // Horizontal placement, rank by rank: under the mean centre of the predecessors, never overlapping.
+  const predecessors = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (back.has(edge)) continue;
+    const path = [edge.from, ...(chains.get(edge) ?? []), edge.to];
+    for (let i = 1; i < path.length; i += 1) predecessors.set(path[i]!, [...(predecessors.get(path[i]!) ?? []), path[i - 1]!]);
+  }
   const centre = new Map<string, number>();
   for (const names of ranks) {
-    let right = Number.NEGATIVE_INFINITY;
     const desired = new Map(
       names.map((name) => {
-        const preds = edges.filter((e) => e.to === name && !back.has(e) && centre.has(e.from)).map((e) => centre.get(e.from)!);
+        const preds = (predecessors.get(name) ?? []).filter((p) => centre.has(p)).map((p) => centre.get(p)!);
         return [name, preds.length > 0 ? preds.reduce((a, b) => a + b, 0) / preds.length : 0];
       }),
     );
     // Stable sort: equal wishes keep discovery order, so the happy path stays leftmost.
     names.sort((a, b) => desired.get(a)! - desired.get(b)!);
+    let right = Number.NEGATIVE_INFINITY;
+    let previousVirtual = false;
     for (const name of names) {
-      const { width } = sized.get(name)!;
-      const left = Math.max(desired.get(name)! - width / 2, right + GAP_X);
-      centre.set(name, left + width / 2);
-      right = left + width;
+      const isVirtual = !sized.has(name);
+      const gap = isVirtual || previousVirtual ? VIRTUAL_GAP : GAP_X;
+      const left = Math.max(desired.get(name)! - width(name) / 2, right + gap);
+      centre.set(name, left + width(name) / 2);
+      right = left + width(name);
+      previousVirtual = isVirtual;
     }
   }
-  const minLeft = Math.min(...order.map((n) => centre.get(n)! - sized.get(n)!.width / 2));
+  const minLeft = Math.min(...[...centre].map(([id, c]) => c - width(id) / 2));
+  for (const [id, c] of centre) centre.set(id, c - minLeft);
+
   const nodes: LayoutNode[] = [];
   const inner: Local[] = [];
   for (const name of order) {
     const node = sized.get(name)!;
     const r = rank.get(name)!;
-    const rowHeight = Math.max(...ranks[r]!.map((n) => sized.get(n)!.height));
-    node.x = centre.get(name)! - node.width / 2 - minLeft;
-    node.y = rankY[r]! + (rowHeight - node.height) / 2;
+    node.x = centre.get(name)! - node.width / 2;
+    node.y = rankY[r]! + (rowHeight[r]! - node.height) / 2;
     if (parent) node.parent = parent;
     nodes.push(node);
     const children = childLayouts.get(node);
     if (children) inner.push(...placeChildren(node, children));
   }
-  const width = Math.max(...nodes.map((n) => n.x + n.width));
+  const right = Math.max(...nodes.map((n) => n.x + n.width), ...virtualIds.map((v) => centre.get(v)!));
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const routed = routeEdges(edges, back, byId, rank, nodes, width);
-  const laneWidth = Math.max(width, ...routed.flatMap((e) => e.points.map((p) => p.x + LANE_GAP)));
+  // A virtual node is crossed straight down through its rank's row.
+  const through = (id: string): Point[] => {
+    const r = rank.get(id)!;
+    return [
+      { x: centre.get(id)!, y: rankY[r]! },
+      { x: centre.get(id)!, y: rankY[r]! + rowHeight[r]! },
+    ];
+  };
+  let loops = 0;
+  const routed = edges.map((edge) => {
+    const lane = back.has(edge) ? right + LANE_GAP * ++loops : undefined;
+    return routeEdge(edge, lane, byId, (chains.get(edge) ?? []).flatMap(through));
+  });
+  const laneRight = Math.max(right, ...routed.flatMap((e) => e.points.map((p) => p.x + LANE_GAP)));
   return {
-    width: laneWidth,
+    width: laneRight,
     height,
     nodes: [...nodes, ...inner.flatMap((l) => l.nodes)],
     edges: [...routed, ...inner.flatMap((l) => l.edges)],
   };
+}
+
+/**
+ * Forward edges that skip ranks get one virtual node per rank they cross (the classic layered
+ * layout trick): the virtual nodes take part in the placement, so the edge is routed through a
+ * free slot of every row instead of through the states in it.
+ */
+function addVirtualNodes(edges: Edge[], back: Set<Edge>, rank: Map<string, number>): Map<Edge, string[]> {
+  const chains = new Map<Edge, string[]>();
+  edges.forEach((edge, index) => {
+    if (back.has(edge)) return;
+    const from = rank.get(edge.from)!;
+    const to = rank.get(edge.to)!;
+    if (to - from < 2) return;
+    const ids: string[] = [];
+    for (let r = from + 1; r < to; r += 1) {
+      const id = `\u0000${index}:${r}`;
+      rank.set(id, r);
+      ids.push(id);
+    }
+    chains.set(edge, ids);
+  });
+  return chains;
 }
 
 // Children of compound states are laid out while sizing, then moved into their box.
@@ -161,7 +220,7 @@ function sizeNode(state: StateNode, isCompensation: CompensationRule): LayoutNod
     type: state.type,
     x: 0,
     y: 0,
-    width: terminal ? TERMINAL_SIZE * 2.2 : Math.max(MIN_NODE_WIDTH, Math.ceil(state.name.length * CHAR_WIDTH) + 28),
+    width: terminal ? TERMINAL_SIZE * 2.2 : nodeWidth(state),
     height: terminal ? TERMINAL_SIZE : NODE_HEIGHT,
     compensation: !terminal && isCompensation(state.name),
     compound: state.children.length > 0,
@@ -175,6 +234,12 @@ function sizeNode(state: StateNode, isCompensation: CompensationRule): LayoutNod
     node.height = BOX_HEADER + Math.max(...children.map((c) => c.height)) + BOX_PADDING;
   }
   return node;
+}
+
+function nodeWidth(state: StateNode): number {
+  const title = state.name.length * TITLE_CHAR_WIDTH;
+  const subtitle = (state.type.length + SUBTITLE_SUFFIX) * SUBTITLE_CHAR_WIDTH;
+  return Math.max(MIN_NODE_WIDTH, Math.ceil(Math.max(title, subtitle)) + 24);
 }
 
 function placeChildren(box: LayoutNode, children: Local[]): Local[] {
@@ -247,48 +312,18 @@ function groupByRank(order: string[], rank: Map<string, number>): string[][] {
   return ranks.map((names) => names ?? []);
 }
 
-function routeEdges(
-  edges: Edge[],
-  back: Set<Edge>,
-  byId: Map<string, LayoutNode>,
-  rank: Map<string, number>,
-  nodes: LayoutNode[],
-  width: number,
-): LayoutEdge[] {
-  let lanes = 0;
-  return edges.map((edge) => {
-    const from = byId.get(edge.from)!;
-    const to = byId.get(edge.to)!;
-    const base = { from: edge.from, to: edge.to, kind: edge.kind, ...(edge.label !== undefined && { label: edge.label }) };
-    if (back.has(edge) || rank.get(edge.to)! <= rank.get(edge.from)!) {
-      // A loop: out of the right side, up along a lane right of everything, into the target's right side.
-      const lane = width + LANE_GAP * (++lanes);
-      const start = { x: from.x + from.width, y: from.y + from.height / 2 };
-      const end = { x: to.x + to.width, y: to.y + to.height / 2 };
-      return { ...base, back: true, points: [start, { x: lane, y: start.y }, { x: lane, y: end.y }, end] };
-    }
-    const start = { x: from.x + from.width / 2, y: from.y + from.height };
-    const end = { x: to.x + to.width / 2, y: to.y };
-    const blockers = nodes.filter((n) => n !== from && n !== to && crosses(n, start, end));
-    if (blockers.length === 0) return { ...base, back: false, points: [start, end] };
-    // Skip over the nodes in between along a lane just right of them.
-    const lane = Math.max(...blockers.map((n) => n.x + n.width)) + LANE_GAP * (1 + (lanes++ % 3));
-    const turnDown = start.y + GAP_Y / 2;
-    const turnUp = end.y - GAP_Y / 2;
-    return {
-      ...base,
-      back: false,
-      points: [start, { x: start.x, y: turnDown }, { x: lane, y: turnDown }, { x: lane, y: turnUp }, { x: end.x, y: turnUp }, end],
-    };
-  });
-}
-
-/** Does the segment a-b pass through the node's box (with a little air around it)? */
-function crosses(node: LayoutNode, a: Point, b: Point): boolean {
-  const top = node.y - 4;
-  const bottom = node.y + node.height + 4;
-  if (Math.max(a.y, b.y) < top || Math.min(a.y, b.y) > bottom) return false;
-  const xAt = (y: number) => (b.y === a.y ? a.x : a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y));
-  const xs = [xAt(Math.max(top, Math.min(a.y, b.y))), xAt(Math.min(bottom, Math.max(a.y, b.y)))];
-  return Math.max(...xs) >= node.x - 4 && Math.min(...xs) <= node.x + node.width + 4;
+/** `lane`: for a loop, the x of the vertical lane it climbs back along. */
+function routeEdge(edge: Edge, lane: number | undefined, byId: Map<string, LayoutNode>, via: Point[]): LayoutEdge {
+  const from = byId.get(edge.from)!;
+  const to = byId.get(edge.to)!;
+  const base = { from: edge.from, to: edge.to, kind: edge.kind, ...(edge.label !== undefined && { label: edge.label }) };
+  if (lane !== undefined) {
+    // A loop: out of the right side, up along a lane right of everything, into the target's right side.
+    const start = { x: from.x + from.width, y: from.y + from.height / 2 };
+    const end = { x: to.x + to.width, y: to.y + to.height / 2 };
+    return { ...base, back: true, points: [start, { x: lane, y: start.y }, { x: lane, y: end.y }, end] };
+  }
+  const start = { x: from.x + from.width / 2, y: from.y + from.height };
+  const end = { x: to.x + to.width / 2, y: to.y };
+  return { ...base, back: false, points: [start, ...via, end] };
 }

@@ -11,7 +11,7 @@ const STYLE = `
 .g-edge--catch{stroke-dasharray:5 4}
 .g-edge--taken{stroke:#37474f;stroke-width:2.6}
 .g-edge--taken.g-edge--catch{stroke:#e65100}
-.g-edge-label{font:10px ui-sans-serif,system-ui,sans-serif;fill:#78909c}
+.g-edge-label{font:10px ui-sans-serif,system-ui,sans-serif;fill:#78909c;paint-order:stroke;stroke:#fff;stroke-width:3px}
 .g-node rect{fill:#fafafa;stroke:#9e9e9e;stroke-width:1.5}
 .g-box>rect{fill:#f5f7fa;stroke:#b0bec5;stroke-width:1.2}
 .g-box-title{font:600 12px ui-sans-serif,system-ui,sans-serif;fill:#455a64}
@@ -86,7 +86,7 @@ function renderEdge(edge: LayoutEdge, taken: boolean): string {
     `<g class="g-edge-group" data-from="${escapeXml(edge.from)}" data-to="${escapeXml(edge.to)}" data-kind="${edge.kind}" data-taken="${taken}">`,
     `<path class="${classes}" d="${d}" marker-end="url(#${arrow})"/>`,
   ];
-  const labelAt = edge.points[1] && edge.points.length > 2 ? edge.points[1] : midpoint(edge.points);
+  const labelAt = labelPoint(edge);
   if (edge.label && edge.kind !== 'next' && labelAt) {
     const text = edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label;
     parts.push(`<text class="g-edge-label" x="${round(labelAt.x + 4)}" y="${round(labelAt.y - 3)}">${escapeXml(text)}</text>`);
@@ -110,7 +110,7 @@ function renderNode(node: LayoutNode, outcome: StateOutcome | undefined, path: P
   const status = outcome?.status ?? 'idle';
   const classes = ['g-node', `g-node--${status}`, node.compensation ? 'g-node--compensation' : ''].filter(Boolean).join(' ');
   const cx = node.x + node.width / 2;
-  const subtitle = [node.type, node.compensation ? '↺ compensation' : '', outcome ? outcome.status : ''].filter(Boolean).join(' · ');
+  const subtitle = [node.type, node.compensation ? 'compensation' : '', outcome ? outcome.status : ''].filter(Boolean).join(' · ');
   const tooltip = [node.label, node.type, node.resource, outcome && `${outcome.status}, ${outcome.visits} visit(s), ${outcome.retries} retries`]
     .filter(Boolean)
     .join('\n');
@@ -143,10 +143,13 @@ function renderTerminal(node: LayoutNode, reached: boolean): string {
   ].join('');
 }
 
-function midpoint(points: { x: number; y: number }[]) {
-  const a = points[0];
-  const b = points.at(-1);
-  return a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : undefined;
+/** Near the start of the edge, where the label still says which state it leaves. */
+function labelPoint(edge: LayoutEdge): { x: number; y: number } | undefined {
+  const [a, b] = edge.points;
+  if (!a || !b) return undefined;
+  // Routed edges: along their first leg; straight ones: halfway.
+  const share = edge.points.length > 2 ? 0.6 : 0.5;
+  return { x: a.x + (b.x - a.x) * share, y: a.y + (b.y - a.y) * share };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;

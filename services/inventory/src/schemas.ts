@@ -18,18 +18,26 @@ export const Sku = z
 export const SkuPathParameters = z.object({ sku: Sku });
 
 /** Body of PUT /inventory/{sku}: sets the price and the shelf stock; reserved and shipped stay as they are. */
-export const PutStockBody = z.strictObject({
-  price: z
-    .number(typed('price', 'a number'))
-    .int('price must be a whole number of minor units (e.g. 1999 for 19.99), at most 2^53 - 1')
-    .min(0, 'price must be >= 0'),
-  currency: z.string(typed('currency', 'a string')).regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as "EUR"'),
-  available: z
-    .number(typed('available', 'a number'))
-    .int('available must be a whole number')
-    .min(0, 'available must be >= 0')
-    .max(MAX_AVAILABLE, `available must be <= ${MAX_AVAILABLE}`),
-});
+export const PutStockBody = z.strictObject(
+  {
+    price: z
+      .number(typed('price', 'a number'))
+      .int('price must be a whole number of minor units (e.g. 1999 for 19.99)')
+      .min(0, 'price must be >= 0'),
+    currency: z.string(typed('currency', 'a string')).regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as "EUR"'),
+    available: z
+      .number(typed('available', 'a number'))
+      .int('available must be a whole number')
+      .min(0, 'available must be >= 0')
+      .max(MAX_AVAILABLE, `available must be <= ${MAX_AVAILABLE}`),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}: only price, currency and available can be set`
+        : undefined,
+  },
+);
 export type PutStockBody = z.infer<typeof PutStockBody>;
 
 /** Body of 200/201 answers of GET and PUT /inventory/{sku}. */

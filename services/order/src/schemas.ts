@@ -12,24 +12,40 @@ export const MAX_QUANTITY = 1000;
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/** "x is required" when absent, else "x must be <kind>": zod's one message per type otherwise. */
+function requiredAs(field: string, kind: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${kind}`);
+}
+
+/** Messages of a strict object: it must be an object and may carry only the listed fields. */
+function strictFields(what: string, allowed: string[]) {
+  return (issue: z.core.$ZodRawIssue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return `${what} has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ')}`;
+    }
+    if (issue.code === 'invalid_type') return `${what} must be a JSON object`;
+    return undefined;
+  };
+}
+
 export const CustomerId = z
-  .string({ error: 'customerId must be a string' })
+  .string({ error: requiredAs('customerId', 'a string') })
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"');
 
 export const Sku = z
-  .string({ error: 'sku must be a string' })
+  .string({ error: requiredAs('sku', 'a string') })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'sku must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
 
 export const Quantity = z
-  .int({ error: 'quantity must be an integer' })
+  .int({ error: requiredAs('quantity', 'an integer') })
   .min(1, 'quantity must be at least 1')
   .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`);
 
-export const OrderItem = z.strictObject({ sku: Sku, quantity: Quantity });
+export const OrderItem = z.strictObject({ sku: Sku, quantity: Quantity }, { error: strictFields('an order line', ['sku', 'quantity']) });
 export type OrderItem = z.infer<typeof OrderItem>;
 
 export const OrderItems = z
-  .array(OrderItem, { error: 'items must be an array of {sku, quantity}' })
+  .array(OrderItem, { error: requiredAs('items', 'an array of {sku, quantity}') })
   .min(1, 'items must contain at least 1 line')
   .max(MAX_LINES, `items must contain at most ${MAX_LINES} lines`)
   .superRefine((items, ctx) => {
@@ -50,15 +66,18 @@ export const OrderItems = z
   });
 
 /** POST /orders body. Prices are never taken from the client: the inventory catalogue prices the lines. */
-export const CreateOrderBody = z.strictObject({
-  customerId: CustomerId,
-  email: z.email({ error: 'email must be a valid email address' }).max(254, 'email must be at most 254 characters'),
-  items: OrderItems,
-  paymentToken: z
-    .string({ error: 'paymentToken must be a string' })
-    .min(1, 'paymentToken must not be empty')
-    .max(128, 'paymentToken must be at most 128 characters'),
-});
+export const CreateOrderBody = z.strictObject(
+  {
+    customerId: CustomerId,
+    email: z.email({ error: requiredAs('email', 'a valid email address') }).max(254, 'email must be at most 254 characters'),
+    items: OrderItems,
+    paymentToken: z
+      .string({ error: requiredAs('paymentToken', 'a string') })
+      .min(1, 'paymentToken must not be empty')
+      .max(128, 'paymentToken must be at most 128 characters'),
+  },
+  { error: strictFields('the order', ['customerId', 'email', 'items', 'paymentToken']) },
+);
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
 /** The optional `Idempotency-Key` request header of POST /orders. */
@@ -67,23 +86,26 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7E]{1,128}$/, 'Idempotency-Key must be 1 to 128 visible ASCII characters (no spaces)');
 
 export const OrderId = z
-  .string({ error: 'orderId must be a string' })
+  .string({ error: requiredAs('orderId', 'a string') })
   .regex(/^ord_[A-Za-z0-9]{1,60}$/, 'orderId must look like "ord_" followed by 1 to 60 letters or digits');
 
 /** GET /orders/{orderId} path parameters. */
 export const GetOrderPath = z.strictObject({ orderId: OrderId });
 
 /** GET /orders query parameters (all strings on the wire). */
-export const ListOrdersQuery = z.strictObject({
-  customerId: CustomerId,
-  limit: z
-    .string()
-    .regex(/^[0-9]{1,3}$/, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`)
-    .transform(Number)
-    .pipe(z.int().min(1, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`))
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1, 'cursor must not be empty').max(2048, 'cursor is too long').optional(),
-});
+export const ListOrdersQuery = z.strictObject(
+  {
+    customerId: CustomerId,
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`)
+      .transform(Number)
+      .pipe(z.int().min(1, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`))
+      .default(DEFAULT_PAGE_SIZE),
+    cursor: z.string().min(1, 'cursor must not be empty').max(2048, 'cursor is too long').optional(),
+  },
+  { error: strictFields('the query', ['customerId', 'limit', 'cursor']) },
+);
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
 
 export const OrderStatus = z.enum(['PENDING', 'CONFIRMED', 'FAILED']);

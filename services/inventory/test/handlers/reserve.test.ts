@@ -33,7 +33,7 @@ const expected = {
 };
 const stored = { orderId: 'o-1', status: 'RESERVED', ...expected, createdAt: '2026-03-01T10:00:00.000Z', updatedAt: '2026-03-01T10:00:00.000Z' };
 const reserve = (event: unknown = input) => handler(event, context);
-const loads = (reservations: unknown[], stock = catalogue) =>
+const loads = (reservations: Record<string, unknown>[], stock = catalogue) =>
   db.on(BatchGetCommand).resolves({ Responses: { 'inventory-test-reservations': reservations, 'inventory-test-stock': stock } });
 
 beforeEach(() => {

@@ -88,7 +88,10 @@ export class OrderRepository {
     return this.leavePending(orderId, 'FAILED', outcome, now);
   }
 
-  /** PENDING -> status, recording the outcome, only if the order is still PENDING. */
+  /**
+   * PENDING -> status, recording the outcome, only if the order is still PENDING. The payment
+   * token goes: only a pending order's saga can need it.
+   */
   private async leavePending(
     orderId: string,
     status: 'CONFIRMED' | 'FAILED',
@@ -111,7 +114,7 @@ export class OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { orderId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
+          UpdateExpression: `SET ${assignments.join(', ')} REMOVE paymentToken`,
           ConditionExpression: 'attribute_exists(orderId) AND #status = :pending',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

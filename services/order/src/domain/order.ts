@@ -7,8 +7,11 @@ export interface OrderRecord {
   customerId: string;
   email: string;
   items: OrderItem[];
-  /** Kept so the saga input can be rebuilt from the row alone (replays, stream heal); never returned. */
-  paymentToken: string;
+  /**
+   * Kept while PENDING so the saga input can be rebuilt from the row alone (replays, stream heal);
+   * removed when the order leaves PENDING; never returned.
+   */
+  paymentToken?: string;
   status: OrderStatus;
   createdAt: string;
   updatedAt: string;
@@ -75,6 +78,9 @@ export function orderLocation(orderId: string): string {
  * StartExecution with the same name idempotent (a different input would be ExecutionAlreadyExists).
  */
 export function sagaInputOf(order: OrderRecord): SagaInput {
+  if (order.paymentToken === undefined) {
+    throw new Error(`Order ${order.orderId} has no payment token: its saga has finished (${order.status})`);
+  }
   return {
     orderId: order.orderId,
     customerId: order.customerId,

@@ -109,3 +109,8 @@ test('a replay is the same request hash; anything else is a conflict', () => {
 test('the location of an order is its GET route', () => {
   expect(orderLocation('ord_1')).toBe('/orders/ord_1');
 });
+
+test('a finished order has no payment token left, so no saga input', () => {
+  const { paymentToken: _removed, ...finished } = orderRecord({ status: 'CONFIRMED' });
+  expect(() => sagaInputOf(finished)).toThrow(/has no payment token/);
+});

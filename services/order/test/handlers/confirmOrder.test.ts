@@ -45,7 +45,7 @@ test('PENDING -> CONFIRMED, recording lines, total, payment, shipment and execut
       ':executionArn': EXECUTION_ARN,
     }),
   });
-  expect(update.UpdateExpression).toMatch(/^SET /);
+  expect(update.UpdateExpression).toMatch(/^SET .* REMOVE paymentToken$/);
 });
 
 test('a repeat finds the order CONFIRMED and answers as the first call did', async () => {

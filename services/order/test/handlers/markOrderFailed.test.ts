@@ -43,6 +43,8 @@ test('PENDING -> FAILED with the reason from the caught error and the priced lin
       ':executionArn': EXECUTION_ARN,
     }),
   });
+  // The token is only needed while the order is pending.
+  expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toMatch(/ REMOVE paymentToken$/);
 });
 
 test('out of stock: only the reason is recorded (nothing was reserved)', async () => {

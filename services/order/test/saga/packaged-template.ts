@@ -76,6 +76,7 @@ export interface Catcher {
   Next: string;
 }
 export interface AslState {
+  QueryLanguage?: 'JSONPath' | 'JSONata';
   Type: 'Task' | 'Succeed' | 'Fail' | 'Pass' | 'Choice' | 'Wait' | 'Parallel' | 'Map';
   Comment?: string;
   Resource?: string;
@@ -92,6 +93,7 @@ export interface AslState {
 }
 export interface AslDefinition {
   Comment?: string;
+  QueryLanguage?: 'JSONPath' | 'JSONata';
   StartAt: string;
   TimeoutSeconds?: number;
   States: Record<string, AslState>;

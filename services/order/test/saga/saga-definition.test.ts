@@ -292,8 +292,12 @@ describe('the saga definition', () => {
   });
 
   test('uses JSONPath only (the local engine ignores JSONata and Variables)', () => {
-    const text = JSON.stringify(definition);
-    expect(text).not.toMatch(/"QueryLanguage"|"Assign"|"Arguments"|"Output"|\{%/);
+    expect(definition.QueryLanguage).toBe('JSONPath');
+    for (const state of Object.values(definition.States)) {
+      expect([undefined, 'JSONPath']).toContain(state.QueryLanguage);
+      for (const jsonataOnly of ['Assign', 'Arguments', 'Output']) expect(state).not.toHaveProperty(jsonataOnly);
+    }
+    expect(JSON.stringify(definition)).not.toContain('{%');
   });
 });
 

@@ -1,0 +1,52 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The last sequence number delivered per stream and shard, kept in a file (.local/) so that a
+ * restarted stack resumes each stream where it stopped instead of at LATEST, as Lambda's event
+ * source mappings do. Writes are debounced; `flush()` forces one.
+ */
+export class CheckpointStore {
+  private data: Record<string, Record<string, string>>;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly debounceMs = 200,
+  ) {
+    this.data = file ? readCheckpoints(file) : {};
+  }
+
+  shards(streamArn: string): Record<string, string> {
+    return { ...(this.data[streamArn] ?? {}) };
+  }
+
+  get(streamArn: string, shardId: string): string | undefined {
+    return this.data[streamArn]?.[shardId];
+  }
+
+  set(streamArn: string, shardId: string, sequenceNumber: string): void {
+    (this.data[streamArn] ??= {})[shardId] = sequenceNumber;
+    if (!this.file || this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.file) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+    renameSync(temporary, this.file);
+  }
+}
+
+function readCheckpoints(file: string): Record<string, Record<string, string>> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
+  } catch {
+    return {};
+  }
+}
