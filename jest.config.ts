@@ -43,6 +43,7 @@ const config: Config = {
         '<rootDir>/shared/test/**/*.test.ts',
         '<rootDir>/services/*/test/**/*.test.ts',
         '<rootDir>/stepfunctions-local/test/**/*.test.ts',
+        '<rootDir>/inspector/test/**/*.test.ts',
       ],
       testPathIgnorePatterns: ['/e2e/'],
     },

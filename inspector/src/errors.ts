@@ -41,8 +41,9 @@ export function toInspectorError(error: unknown, endpoint?: string): unknown {
   const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
   const code = err?.name ? SDK_CODES[err.name] : undefined;
   if (code) return new InspectorError(code, err.message ?? err.name ?? 'error');
-  const network = err?.code ?? err?.cause?.code;
-  if (network && NETWORK_CODES.has(network)) {
+  // The SDK wraps socket errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED ..."); the code may only be in the text.
+  const network = [err?.code, err?.cause?.code, /\b(E[A-Z]+)\b/u.exec(err?.message ?? '')?.[1]].find((c) => c !== undefined && NETWORK_CODES.has(c));
+  if (network) {
     const where = endpoint ?? 'the Step Functions endpoint';
     return new InspectorError(
       'UNAVAILABLE',

@@ -61,3 +61,13 @@ test('a thrown HttpProblem keeps its status; an unexpected error is a generic 50
   expect(res.status).toBe(500);
   expect(res.body.detail).not.toMatch(/secret/);
 });
+
+test('a throttled backing service is a 503 with Retry-After, not a 500', async () => {
+  const throttled = httpHandler(createObservability('test'), {}, async () => {
+    throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  });
+  const res = (await throttled(event({ body: undefined }), context)) as APIGatewayProxyStructuredResultV2;
+  expect(res.statusCode).toBe(503);
+  expect(res.headers?.['Retry-After']).toBe('2');
+  expect(res.headers?.['Content-Type']).toBe('application/problem+json');
+});

@@ -75,7 +75,9 @@ class ServerProcess {
     });
   }
 
-  memory(): Promise<Memory> {
+  /** Memory at rest: after a pause for the debounced persistence write to finish, then GC. */
+  async memory(): Promise<Memory> {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     return new Promise((resolve) => {
       this.child.once('message', (message: Memory) => resolve(message));
       this.child.send({ type: 'memory' });

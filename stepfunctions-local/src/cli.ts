@@ -7,7 +7,8 @@ const USAGE = `Usage: stepfunctions-local [options]
   --host <addr>              address to bind (default 127.0.0.1)
   --data <dir>               persistence folder (default .local/stepfunctions)
   --in-memory                keep nothing on disk
-  --lambda-endpoint <url>    Lambda Invoke endpoint for all functions (default ${DEFAULT_LAMBDA_ENDPOINT})
+  --lambda-endpoint <url>    Lambda Invoke endpoint for all functions
+                             (default $AWS_ENDPOINT_URL_LAMBDA, else ${DEFAULT_LAMBDA_ENDPOINT})
   --lambda-endpoint <prefix>=<url>
                              endpoint for functions whose name starts with <prefix> (repeatable)
   --region <region>          region in ARNs (default $AWS_REGION or eu-west-1)

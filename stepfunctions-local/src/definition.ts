@@ -77,21 +77,24 @@ function parseDefinition(text: string): Json {
   return parsed;
 }
 
-/** The engine silently ignores JSONata; refusing it is more honest than running it wrongly. */
+/** The engine silently ignores JSONata and variables; refusing them is more honest than running them wrongly. */
 function rejectUnsupported(def: Json, path = ''): void {
-  if (def['QueryLanguage'] === 'JSONata') {
-    throw errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: JSONata is not supported by stepfunctions-local at ${path || '/'}`);
-  }
+  const unsupported = (what: string, at: string) =>
+    errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: ${what} not supported by stepfunctions-local at ${at || '/'}`);
+  if (def['QueryLanguage'] === 'JSONata') throw unsupported('JSONata is', path);
   const states = def['States'];
   if (!isObject(states)) return;
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state)) continue;
-    if (state['QueryLanguage'] === 'JSONata') {
-      throw errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: JSONata is not supported by stepfunctions-local at ${path}/States/${name}`);
-    }
-    for (const child of childMachines(state)) rejectUnsupported(child, `${path}/States/${name}`);
+    const at = `${path}/States/${name}`;
+    if (state['QueryLanguage'] === 'JSONata') throw unsupported('JSONata is', at);
+    const rules = [state, ...asArray(state['Catch']), ...asArray(state['Choices'])];
+    if (rules.some((rule) => isObject(rule) && rule['Assign'] !== undefined)) throw unsupported('Variables (Assign) are', at);
+    for (const child of childMachines(state)) rejectUnsupported(child, at);
   }
 }
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function childMachines(state: Json): Json[] {
   if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) return state['Branches'].filter(isObject);
@@ -119,14 +122,33 @@ export function compileDefinition(text: string): CompiledDefinition {
     engine(from = startAt) {
       let engine = engines.get(from);
       if (!engine) {
-        const copy = JSON.parse(text) as StateMachineDefinition;
-        copy.StartAt = from;
-        engine = new StateMachine(copy, { validationOptions: { noValidate: true } });
+        const copy = JSON.parse(text) as Json;
+        copy['StartAt'] = from;
+        withoutDefaultTaskTimeout(copy);
+        engine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
         engines.set(from, engine);
       }
       return engine;
     },
   };
+}
+
+// The longest delay a Node timer takes (~24.8 days); beyond it setTimeout fires at once.
+const NO_TIMEOUT_SECONDS = Math.floor(2 ** 31 / 1000) - 1;
+
+/**
+ * AWS sets no timeout on a Task without TimeoutSeconds (the Lambda's own timeout applies); the
+ * engine would apply 60 s. Tasks without one get the longest timer Node allows instead.
+ */
+function withoutDefaultTaskTimeout(machine: Json): void {
+  const states = isObject(machine['States']) ? Object.values(machine['States']) : [];
+  for (const state of states) {
+    if (!isObject(state)) continue;
+    if (state['Type'] === 'Task' && state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
+      state['TimeoutSeconds'] = NO_TIMEOUT_SECONDS;
+    }
+    for (const child of childMachines(state)) withoutDefaultTaskTimeout(child);
+  }
 }
 
 function indexStates(

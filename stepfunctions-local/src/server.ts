@@ -19,7 +19,7 @@ export interface ServerOptions {
   accountId?: string;
   /** Custom Lambda invoker (in-process handlers, tests); overrides the endpoints below. */
   invoker?: LambdaInvoker;
-  /** Lambda Invoke endpoint for functions no prefix matches. Default http://127.0.0.1:3002 (serverless-offline's). */
+  /** Lambda Invoke endpoint for functions no prefix matches. Default $AWS_ENDPOINT_URL_LAMBDA, else http://127.0.0.1:3002 (serverless-offline's). */
   lambdaEndpoint?: string;
   /** Function name prefix → Lambda Invoke endpoint, e.g. { "order-local-": "http://127.0.0.1:3102" }. */
   lambdaEndpoints?: Record<string, string>;
@@ -34,9 +34,10 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
+  /** e.g. http://127.0.0.1:8083: the SDK's `endpoint`. */
   url: string;
   port: number;
-  service: StepFunctionsService;
+  /** Stops listening and the engines, and writes pending state; running executions are saved as RUNNING. */
   close(): Promise<void>;
 }
 
@@ -53,7 +54,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const region = options.region ?? process.env['AWS_REGION'] ?? 'eu-west-1';
   const ownInvoker: ClosableInvoker | undefined = options.invoker
     ? undefined
-    : createHttpInvoker({ endpoint: options.lambdaEndpoint ?? DEFAULT_LAMBDA_ENDPOINT, endpoints: options.lambdaEndpoints, region });
+    : createHttpInvoker({
+        endpoint: options.lambdaEndpoint ?? process.env['AWS_ENDPOINT_URL_LAMBDA'] ?? DEFAULT_LAMBDA_ENDPOINT,
+        endpoints: options.lambdaEndpoints,
+        region,
+      });
   const service = new StepFunctionsService({
     region,
     accountId: options.accountId ?? DEFAULT_ACCOUNT,
@@ -89,7 +94,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url,
     port,
-    service,
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

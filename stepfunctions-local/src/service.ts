@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { executionArn, expressExecutionArn, stateMachineArn, type ArnScope } from './arn';
 import { compileDefinition, definitionHash, validateDefinition, type CompiledDefinition } from './definition';
 import { errors } from './errors';
-import { decodeEvent, encodeEvent, hevent, HistoryRecorder, resumePoint, type EncodedEvent, type HEvent, type Terminal } from './history';
+import { decodeExecution, encodeExecution, type PersistedExecution, type PersistedMeta } from './codec';
+import { hevent, HistoryRecorder, resumePoint, type HEvent, type Terminal } from './history';
 import type { LambdaInvoker } from './invoker';
 import { startRun, type RunHandle } from './runner';
 import { FileStore } from './store';
@@ -451,79 +452,5 @@ function contextObject(arn: string, name: string, machine: Machine, roleArn: str
   return {
     Execution: { Id: arn, Name: name, RoleArn: roleArn, RedriveCount: redriveCount },
     StateMachine: { Id: machine.arn, Name: machine.name },
-  };
-}
-
-// ---- persistence shapes ----
-
-interface PersistedMeta {
-  version: 1;
-  machines: Omit<Machine, 'executions' | 'closedCount' | 'nextSeq'>[];
-  definitions: Record<string, string>;
-}
-
-interface PersistedExecution {
-  arn: string;
-  machineId: string;
-  name: string;
-  seq: number;
-  definitionHash: string;
-  roleArn: string;
-  input: string;
-  status: ExecutionStatus;
-  startDate: number;
-  stopDate?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
-  redriveCount: number;
-  redriveDate?: number;
-  redriveToken?: string;
-  events: EncodedEvent[];
-}
-
-function encodeExecution(e: Execution): PersistedExecution {
-  return {
-    arn: e.arn,
-    machineId: e.machine.id,
-    name: e.name,
-    seq: e.seq,
-    definitionHash: e.definitionHash,
-    roleArn: e.roleArn,
-    input: e.input,
-    status: e.status,
-    startDate: e.startDate,
-    stopDate: e.stopDate,
-    output: e.output,
-    error: e.error,
-    cause: e.cause,
-    redriveCount: e.redriveCount,
-    redriveDate: e.redriveDate,
-    redriveToken: e.redriveToken,
-    events: e.events.map(encodeEvent),
-  };
-}
-
-function decodeExecution(row: PersistedExecution, machine: Machine): Execution {
-  return {
-    arn: row.arn,
-    name: row.name,
-    machine,
-    seq: row.seq,
-    definitionHash: row.definitionHash,
-    roleArn: row.roleArn,
-    input: row.input,
-    status: row.status,
-    startDate: row.startDate,
-    stopDate: row.stopDate,
-    output: row.output,
-    error: row.error,
-    cause: row.cause,
-    redriveCount: row.redriveCount,
-    redriveDate: row.redriveDate,
-    redriveToken: row.redriveToken,
-    events: row.events.map(decodeEvent),
-    run: undefined,
-    recorder: undefined,
   };
 }

@@ -56,6 +56,7 @@ describe('InvalidDefinition', () => {
     ['unknown field', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true, Bogus: 1 } } }), /SCHEMA_VALIDATION_FAILED/u],
     ['Resource not an ARN', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'doSomething', End: true } } }), /SCHEMA_VALIDATION_FAILED/u],
     ['JSONata (unsupported by the engine)', JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }), /JSONata is not supported/u],
+    ['variables (unsupported by the engine)', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { total: 1 }, End: true } } }), /Variables \(Assign\) are not supported.*\/States\/A/u],
   ])('%s', async (_label, definition, message) => {
     const attempt = create({ name: 'invalid', definition });
     await expect(attempt).rejects.toBeInstanceOf(InvalidDefinition);

@@ -12,22 +12,25 @@ const FILL: Record<string, string> = {
   timedOut: '#efebe9',
 };
 
-const quote = (text: string) => `"${text.replace(/["\\]/gu, '\\$&')}"`;
+const escape = (text: string) => text.replace(/["\\]/gu, '\\$&');
+const quote = (text: string) => `"${escape(text)}"`;
+/** A two-line label: DOT's `\n` must not be escaped like the names around it. */
+const lines = (...parts: string[]) => `"${parts.map(escape).join('\\n')}"`;
 
 export function toDot(graph: MachineGraph, path?: PathTaken, isCompensation: (name: string) => boolean = () => false): string {
-  const lines = ['digraph saga {', '  rankdir=TB;', '  node [shape=box, style="rounded,filled", fillcolor="#fafafa", fontname="Helvetica"];'];
+  const out = ['digraph saga {', '  rankdir=TB;', '  node [shape=box, style="rounded,filled", fillcolor="#fafafa", fontname="Helvetica"];'];
   const emit = (machine: MachineGraph, indent: string) => {
     for (const state of machine.states) {
       const outcome = path?.states[state.name];
       const styles = ['rounded', 'filled', ...(isCompensation(state.name) ? ['dashed'] : [])];
-      const label = outcome ? `${state.name}\\n${state.type} · ${outcome.status}` : `${state.name}\\n${state.type}`;
-      const attrs = [`label=${quote(label)}`, `style=${quote(styles.join(','))}`, `fillcolor=${quote(FILL[outcome?.status ?? ''] ?? '#fafafa')}`];
+      const label = outcome ? lines(state.name, `${state.type} · ${outcome.status}`) : lines(state.name, state.type);
+      const attrs = [`label=${label}`, `style=${quote(styles.join(','))}`, `fillcolor=${quote(FILL[outcome?.status ?? ''] ?? '#fafafa')}`];
       if (state.children.length > 0) {
-        lines.push(`${indent}subgraph ${quote(`cluster_${state.name}`)} {`, `${indent}  label=${quote(`${state.name} (${state.type})`)};`);
+        out.push(`${indent}subgraph ${quote(`cluster_${state.name}`)} {`, `${indent}  label=${quote(`${state.name} (${state.type})`)};`);
         state.children.forEach((child) => emit(child, `${indent}  `));
-        lines.push(`${indent}}`);
+        out.push(`${indent}}`);
       }
-      lines.push(`${indent}${quote(state.name)} [${attrs.join(', ')}];`);
+      out.push(`${indent}${quote(state.name)} [${attrs.join(', ')}];`);
     }
     for (const edge of machine.edges) {
       const taken = isTaken(edge, path);
@@ -36,10 +39,10 @@ export function toDot(graph: MachineGraph, path?: PathTaken, isCompensation: (na
         ...(edge.kind === 'catch' ? ['style=dashed'] : []),
         ...(taken ? ['penwidth=2.5', 'color="#37474f"'] : ['color="#b0b7c3"']),
       ];
-      lines.push(`${indent}${quote(edge.from)} -> ${quote(edge.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
+      out.push(`${indent}${quote(edge.from)} -> ${quote(edge.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
     }
   };
   emit(graph, '  ');
-  lines.push('}');
-  return lines.join('\n');
+  out.push('}');
+  return out.join('\n');
 }

@@ -11,3 +11,4 @@ export * from './svg';
 export * from './time';
 export * from './timeline';
 export * from './view';
+export * from './json-delta';

@@ -14,6 +14,8 @@ export interface DynamoDbOptions {
   dataDir?: string;
   logFile: string;
   echo?: (line: string) => void;
+  /** Told about the child as soon as it is spawned (so that a crash of this process can be cleaned up after). */
+  onSpawn?: (child: ManagedProcess) => void;
   startTimeoutMs?: number;
 }
 
@@ -66,6 +68,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<RunningDy
     logFile: options.logFile,
     echo: options.echo,
   });
+  options.onSpawn?.(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: localCredentials, maxAttempts: 1 });
   try {

@@ -17,8 +17,6 @@ export interface EmulatorClients {
   dynamodb: DynamoDBClient;
   sns: SNSClient;
   sqs: SQSClient;
-  /** Absent when there is no Step Functions server (state machines are then reported as skipped). */
-  sfn?: SFNClient;
 }
 
 /** Resource types the stack creates, in the order they are created across all templates. */
@@ -82,7 +80,8 @@ export function streamArnInStack(localStreamArn: string, ctx: Pick<ArnContext, '
  * Creates, in the emulators, what the services' packaged CloudFormation templates declare:
  * tables first (their stream ARNs exist only then), then queues, topics, queue policies,
  * subscriptions and state machines across all templates (a subscription may name another
- * stack's topic). Every step is idempotent: running it again on the kept data changes nothing
+ * stack's topic). State machines come later, from {@link provisionStateMachines}, once the
+ * functions their Tasks call are up. Every step is idempotent: running it again on the kept data changes nothing
  * but what the templates changed. Event source mappings and schedules are returned for the
  * pollers; the rest is listed as skipped.
  */
@@ -141,18 +140,6 @@ export async function provision(stacks: StackTemplate[], clients: EmulatorClient
     });
   }
   const skipped: ProvisionResult['skipped'] = [];
-  for (const entry of entriesOf(resolved, 'AWS::StepFunctions::StateMachine')) {
-    const sfn = clients.sfn;
-    if (!sfn) {
-      skipped.push({ stack: entry.stack, logicalId: entry.logicalId, type: entry.type });
-      continue;
-    }
-    await run(entry, async () => {
-      const outcome = await ensureStateMachine(sfn, entry.props);
-      return { name: outcome.name, action: outcome.action };
-    });
-  }
-
   const timeouts = functionTimeouts(resolved.map((stack) => stack.template));
   const eventSources: EventSource[] = [];
   const schedules: ScheduleSource[] = [];
@@ -176,6 +163,21 @@ export async function provision(stacks: StackTemplate[], clients: EmulatorClient
   logSkipped(skipped, logger);
   for (const item of unsupported) logger.warn(`not run locally: ${item.id}: ${item.reason}`);
   return { resources, skipped, eventSources, schedules, unsupported, resolved: resolved.map(({ stackName, template }) => ({ stackName, template })) };
+}
+
+/** Creates or updates every AWS::StepFunctions::StateMachine of the (resolved) templates. */
+export async function provisionStateMachines(resolved: StackTemplate[], sfn: SFNClient, logger: Logger): Promise<ProvisionedResource[]> {
+  const resources: ProvisionedResource[] = [];
+  for (const entry of entriesOf(resolved, 'AWS::StepFunctions::StateMachine')) {
+    try {
+      const outcome = await ensureStateMachine(sfn, entry.props);
+      resources.push({ stack: entry.stack, logicalId: entry.logicalId, type: entry.type, name: outcome.name, action: outcome.action });
+      logger.debug(`${outcome.action} ${entry.type} ${outcome.name} (${entry.stack}/${entry.logicalId})`);
+    } catch (error) {
+      throw new ProvisionError(`${entry.stack}/${entry.logicalId} (${entry.type}): ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return resources;
 }
 
 function logSkipped(skipped: ProvisionResult['skipped'], logger: Logger): void {

@@ -1,7 +1,11 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { isTransientAwsError } from '../errors';
 import { HttpProblem, problemResponse } from './problem';
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 2;
 
 type HttpRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -67,6 +71,14 @@ export function problemJsonErrors(logger: Logger): middy.MiddlewareObj<APIGatewa
           ? `Request body is not valid JSON${error.cause?.message ? `: ${error.cause.message}` : ''}`
           : error.message;
         request.response = problemResponse(status, detail);
+        return;
+      }
+      if (isTransientAwsError(error)) {
+        // A throttled or unavailable backing service: the client may retry; the server is not broken.
+        logger.warn('Backing service unavailable', error as Error);
+        request.response = problemResponse(503, 'A backing service is temporarily unavailable; retry later', {}, {
+          'Retry-After': String(RETRY_AFTER_SECONDS),
+        });
         return;
       }
       logger.error('Unhandled error', error as Error);

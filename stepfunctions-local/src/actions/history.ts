@@ -1,4 +1,4 @@
-import { renderEvent } from '../history';
+import { renderEvent } from '../history-render';
 import { decodeToken, encodeToken } from '../paging';
 import { optionalBoolean, optionalString, pageSize, requiredString } from '../validate';
 import { requireExecution, type Action } from './common';

@@ -1,4 +1,5 @@
 import { causeMessage } from '../../core/events';
+import { jsonDelta } from '../../core/json-delta';
 import { formatDuration } from '../../core/time';
 import type { TimelineEntry } from '../../core/timeline';
 import type { ExecutionDetails } from '../../app/inspector';
@@ -72,15 +73,18 @@ export function renderTimeline(entries: readonly TimelineEntry[], style: Style, 
       out.push(style.cyan(`── redrive ${run} ──`));
     }
     out.push(lines[i + 1] ?? '');
-    const pad = '     ';
-    const body = (text: string) => (options.full ? text : clip(text, Math.max(40, width - 12)));
-    if (entry.error && entry.status !== 'succeeded') {
-      out.push(`${pad}${style.red('error')}  ${entry.error}${entry.cause ? `: ${causeMessage(entry.cause)}` : ''}`);
-    } else if (entry.retries > 0 && entry.error) {
-      out.push(`${pad}${style.yellow('retried')} after ${entry.error}${entry.cause ? `: ${causeMessage(entry.cause)}` : ''}`);
-    }
-    if (entry.input !== undefined) out.push(`${pad}${style.dim('in ')}   ${body(pretty(entry.input, options.full))}`);
-    if (entry.output !== undefined) out.push(`${pad}${style.dim('out')}   ${body(pretty(entry.output, options.full))}`);
+    const field = (name: string, colour: (t: string) => string = style.dim) => `     ${colour(name.padEnd(8))}`;
+    const body = (text: string) => (options.full ? text : clip(text, Math.max(40, width - 14)));
+    const because = `${entry.error}${entry.cause ? `: ${causeMessage(entry.cause)}` : ''}`;
+    if (entry.error && entry.status !== 'succeeded') out.push(`${field('error', style.red)}${because}`);
+    else if (entry.retries > 0 && entry.error) out.push(`${field('retried', style.yellow)}after ${because}`);
+    if (entry.input !== undefined) out.push(`${field('in')}${body(pretty(entry.input, options.full))}`);
+    if (entry.output === undefined) return;
+    // Clipped output: only what the state added or changed (ResultPath keeps the rest as it was).
+    const delta = options.full ? undefined : jsonDelta(entry.input, entry.output);
+    if (delta && Object.keys(delta).length > 0) out.push(`${field('out +')}${body(JSON.stringify(delta))}`);
+    else if (delta) out.push(`${field('out')}${style.dim('(unchanged)')}`);
+    else out.push(`${field('out')}${body(pretty(entry.output, options.full))}`);
   });
   return out;
 }
@@ -88,7 +92,7 @@ export function renderTimeline(entries: readonly TimelineEntry[], style: Style, 
 function pretty(json: string, full?: boolean): string {
   if (!full) return json;
   try {
-    return `\n${JSON.stringify(JSON.parse(json), null, 2)}`.replace(/\n/gu, '\n          ');
+    return `\n${JSON.stringify(JSON.parse(json), null, 2)}`.replace(/\n/gu, '\n       ');
   } catch {
     return json;
   }

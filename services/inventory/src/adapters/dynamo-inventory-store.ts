@@ -2,19 +2,20 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '@order-platform/shared';
-import { Money, PricedLine } from '@order-platform/shared';
+import { Money, PricedLine, TransientError } from '@order-platform/shared';
 import { z } from 'zod';
 import type { InventoryStore, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';
-import { backoff, cancellationReasons, isConditionFailure, type InventoryTables } from './dynamodb';
+import { backoff, cancellationReasonsOrTransient, isConditionFailure, type InventoryTables } from './dynamodb';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -46,7 +47,7 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async loadForReserve(orderId: string, skus: string[]) {
     // One round trip: the reservation (consistent read) and the catalogue entries (≤ 99 SKUs + 1 key ≤ 100).
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }> | undefined = {
+    let request: BatchGetCommandInput['RequestItems'] = {
       [this.tables.reservations]: { Keys: [{ orderId }], ConsistentRead: true },
       [this.tables.stock]: {
         Keys: skus.map((sku) => ({ sku })),
@@ -57,9 +58,9 @@ export class DynamoInventoryStore implements InventoryStore {
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError(`Catalogue read for order ${orderId} stayed throttled`);
       if (attempt > 0) await this.wait(attempt);
-      const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
       for (const [table, items] of Object.entries(result.Responses ?? {})) (found[table] ??= []).push(...items);
-      request = result.UnprocessedKeys as typeof request;
+      request = result.UnprocessedKeys;
     }
     const [stored] = found[this.tables.reservations] ?? [];
     const catalogue = new Map<string, CatalogueEntry>();
@@ -180,7 +181,7 @@ export class DynamoInventoryStore implements InventoryStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'applied' };
     } catch (error) {
-      const reasons = cancellationReasons(error);
+      const reasons = cancellationReasonsOrTransient(error);
       if (!reasons) throw error;
       const [reservationReason, ...stockReasons] = reasons;
       if (isConditionFailure(reservationReason)) {

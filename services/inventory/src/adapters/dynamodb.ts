@@ -24,10 +24,10 @@ const TRANSIENT_CANCELLATION_CODES = new Set([
 ]);
 
 /**
- * The per-item codes of a cancelled transaction (in request order), or undefined for any other
- * error. A transaction cancelled by contention or throttling becomes a TransientError.
+ * The per-item reasons of a cancelled transaction (in request order), or undefined for any other
+ * error. A transaction cancelled by contention or throttling is thrown as a TransientError instead.
  */
-export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+export function cancellationReasonsOrTransient(error: unknown): CancellationReason[] | undefined {
   const cancelled =
     error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionCanceledException');
   if (!cancelled) return undefined;
@@ -40,8 +40,8 @@ export function cancellationReasons(error: unknown): CancellationReason[] | unde
 
 export const isConditionFailure = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-/** DynamoDB takes a little time to absorb throttled batch keys; wait a bit more each round. */
-export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+/** Exponential backoff with full jitter for unprocessed batch keys (25 ms, 50 ms, ... at most). */
+export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
 
 /** Table names from the environment (set in serverless.yml); the index name belongs to the table definition. */
 export function inventoryTablesFromEnv(env: (name: string) => string): InventoryTables {

@@ -3,6 +3,7 @@ import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../src/handlers/getStock';
+import { StockView } from '../../src/schemas';
 import { answer, httpEvent, lambdaContext, throttled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
@@ -16,6 +17,7 @@ test('200 with price and the three counters', async () => {
   db.on(GetCommand).resolves({ Item: item });
   const res = await get('A');
   expect(res).toMatchObject({ status: 200, body: item });
+  expect(StockView.parse(res.body)).toEqual(item); // the documented response schema
   expect(res.headers['Content-Type']).toBe('application/json');
   expect(db).toHaveReceivedCommandWith(GetCommand, { TableName: 'inventory-test-stock', Key: { sku: 'A' } });
 });

@@ -3,6 +3,7 @@ import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../src/handlers/putStock';
+import { StockView } from '../../src/schemas';
 import { answer, httpEvent, lambdaContext, throttled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
@@ -27,6 +28,7 @@ test('201 with Location for a new SKU; reserved and shipped start at zero', asyn
     shipped: 0,
     updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
   });
+  expect(StockView.parse(res.body)).toEqual(res.body); // the documented response schema
   expect(db).toHaveReceivedCommandWith(UpdateCommand, {
     TableName: 'inventory-test-stock',
     Key: { sku: 'TSHIRT-RED-M' },

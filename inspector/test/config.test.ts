@@ -1,0 +1,55 @@
+import { resolveConfig } from '../src/app/config';
+
+const localFile = { stepFunctions: 'http://127.0.0.1:8083', orderApi: 'http://127.0.0.1:3101', region: 'us-east-1', stage: 'local' };
+const read = (content?: object) => () => content as never;
+
+describe('resolveConfig', () => {
+  it('uses the local stack from .local/endpoints.json, with dummy credentials', () => {
+    expect(resolveConfig({}, {}, read(localFile))).toEqual({
+      sfn: { region: 'us-east-1', endpoint: 'http://127.0.0.1:8083', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+      stateMachine: 'order-local-saga',
+      orderApiUrl: 'http://127.0.0.1:3101',
+      compensationPatterns: ['Release*', 'Refund*', 'MarkOrderFailed'],
+      target: 'local-stack',
+    });
+  });
+
+  it('talks to AWS when there is no local stack: default region chain, default credentials', () => {
+    const config = resolveConfig({ stage: 'prod' }, { AWS_REGION: 'eu-central-1' }, read(undefined));
+    expect(config).toEqual({
+      sfn: { region: 'eu-central-1' },
+      stateMachine: 'order-prod-saga',
+      compensationPatterns: ['Release*', 'Refund*', 'MarkOrderFailed'],
+      target: 'aws',
+    });
+  });
+
+  it('--aws ignores the local file even when it exists', () => {
+    const readFile = jest.fn(read(localFile));
+    const config = resolveConfig({ aws: true, stage: 'dev', region: 'eu-west-3' }, {}, readFile);
+    expect(readFile).not.toHaveBeenCalled();
+    expect(config).toMatchObject({ sfn: { region: 'eu-west-3' }, stateMachine: 'order-dev-saga', target: 'aws' });
+    expect(config.sfn.endpoint).toBeUndefined();
+  });
+
+  it('flags win over the environment, which wins over the file', () => {
+    const env = { SFN_ENDPOINT: 'http://env:1', ORDER_API_URL: 'http://env-orders', SAGA_STATE_MACHINE: 'from-env', AWS_REGION: 'ap-south-1' };
+    expect(resolveConfig({}, env, read(localFile))).toMatchObject({
+      sfn: { endpoint: 'http://env:1', region: 'ap-south-1' },
+      orderApiUrl: 'http://env-orders',
+      stateMachine: 'from-env',
+      target: 'endpoint',
+    });
+    expect(resolveConfig({ endpoint: 'http://flag:2', orderApi: 'http://flag-orders', stateMachine: 'arn:aws:states:x:1:stateMachine:m' }, env, read(localFile))).toMatchObject({
+      sfn: { endpoint: 'http://flag:2' },
+      orderApiUrl: 'http://flag-orders',
+      stateMachine: 'arn:aws:states:x:1:stateMachine:m',
+    });
+  });
+
+  it('keeps real credentials when the environment has them, and reads compensation globs', () => {
+    const config = resolveConfig({ compensation: 'Undo*' }, { AWS_PROFILE: 'ops' }, read(localFile));
+    expect(config.sfn.credentials).toBeUndefined();
+    expect(config.compensationPatterns).toEqual(['Undo*']);
+  });
+});

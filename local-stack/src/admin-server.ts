@@ -1,0 +1,41 @@
+import { createServer, type Server } from 'node:http';
+import type { DeliveryLog } from './pollers/delivery-log';
+
+export interface AdminState {
+  deliveries: DeliveryLog;
+  /** Pollers and schedules that run, for /health. */
+  describe(): Record<string, unknown>;
+}
+
+/**
+ * A small read-only HTTP API of the stack itself, on the loopback address:
+ *   GET /health                       → { status: "ok", ... }
+ *   GET /deliveries?functionName=...  → the last events delivered to that function (or to all)
+ */
+export async function startAdminServer(port: number, host: string, state: AdminState): Promise<{ url: string; stop(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') return send(405, { message: 'GET only' });
+    if (url.pathname === '/health') return send(200, { status: 'ok', ...state.describe() });
+    if (url.pathname === '/deliveries') {
+      return send(200, { items: state.deliveries.recent(url.searchParams.get('functionName') ?? undefined) });
+    }
+    return send(404, { message: `No route ${url.pathname}; try /health or /deliveries` });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    url: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

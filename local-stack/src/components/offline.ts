@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { OfflineMode, ServiceName, ServicePorts } from '../config';
+import { ComponentStartError } from '../errors';
+import { ManagedProcess } from '../process/managed-process';
+import { isListening } from '../process/ports';
+import { waitUntil } from '../process/wait';
+import { serverlessCli, serverlessEnv } from './serverless-cli';
+
+export interface AwsEndpoints {
+  dynamodb: string;
+  sns: string;
+  sqs: string;
+  stepFunctions: string;
+}
+
+export interface OfflineOptions {
+  service: ServiceName;
+  dir: string;
+  stage: string;
+  region: string;
+  host: string;
+  ports: ServicePorts;
+  mode: OfflineMode;
+  endpoints: AwsEndpoints;
+  /** Whether the service has HTTP routes (serverless-offline opens its HTTP port only then). */
+  hasHttp: boolean;
+  logFile: string;
+  echo?: (line: string) => void;
+  /** Told about the child as soon as it is spawned (so that a crash of this process can be cleaned up after). */
+  onSpawn?: (child: ManagedProcess) => void;
+  startTimeoutMs?: number;
+}
+
+export interface RunningOffline {
+  service: ServiceName;
+  process: ManagedProcess;
+  httpUrl: string;
+  lambdaUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The environment a service's functions see: region, dummy credentials and every AWS SDK v3
+ * client pointed at the local emulators (AWS_ENDPOINT_URL_<SERVICE>, read by the SDK itself).
+ */
+export function functionEnvironment(region: string, endpoints: AwsEndpoints): NodeJS.ProcessEnv {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+  };
+}
+
+/** `serverless offline` for one service, on its HTTP and Lambda ports, in its own process group. */
+export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
+  const { ports, host } = options;
+  const child = ManagedProcess.start({
+    name: `${options.service} (serverless offline)`,
+    command: process.execPath,
+    args: [
+      serverlessCli(),
+      'offline',
+      'start',
+      '--stage',
+      options.stage,
+      '--region',
+      options.region,
+      '--host',
+      host,
+      '--httpPort',
+      String(ports.http),
+      '--lambdaPort',
+      String(ports.lambda),
+      '--noPrependStageInUrl',
+      ...(options.mode === 'in-process' ? ['--useInProcess'] : []),
+    ],
+    cwd: options.dir,
+    env: serverlessEnv({
+      ...functionEnvironment(options.region, options.endpoints),
+      // serverless-esbuild keeps an esbuild service alive for rebuilds; without a memory limit
+      // its Go heap stays at the bundling peak (~750 MB per service).
+      GOMEMLIMIT: '64MiB',
+    }),
+    logFile: options.logFile,
+    echo: options.echo,
+  });
+  options.onSpawn?.(child);
+  const component = `${options.service} (serverless offline)`;
+  try {
+    await waitUntil(
+      async () => (await isListening(ports.lambda, host)) && (!options.hasHttp || (await isListening(ports.http, host))),
+      {
+        timeoutMs: options.startTimeoutMs ?? 180_000,
+        intervalMs: 150,
+        description: `${component} on ports ${ports.http}/${ports.lambda}`,
+        failFast: () => (child.running ? undefined : new ComponentStartError(component, `the process exited:\n${child.recentOutput(15)}`, options.logFile)),
+      },
+    );
+  } catch (error) {
+    await child.stop();
+    throw error instanceof ComponentStartError ? error : new ComponentStartError(component, (error as Error).message, options.logFile);
+  }
+  return {
+    service: options.service,
+    process: child,
+    httpUrl: `http://${host}:${ports.http}`,
+    lambdaUrl: `http://${host}:${ports.lambda}`,
+    stop: async () => void (await child.stop()),
+  };
+}
+
+export const offlineLogFile = (logsDir: string, service: ServiceName) => path.join(logsDir, `${service}.log`);

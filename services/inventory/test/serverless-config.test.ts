@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { inventoryTablesFromEnv } from '../src/adapters/dynamodb';
+import { SAGA_TIMEOUT_MINUTES } from '../src/domain/reservation';
+
+// serverless.yml as written (variables unresolved); CloudFormation short tags kept as plain values.
+const cfnTags = ['Ref', 'GetAtt', 'Sub'].map(
+  (tag) => new yaml.Type(`!${tag}`, { kind: 'scalar', construct: (data: string) => ({ [`Fn::${tag}`]: data }) }),
+);
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: unknown;
+}
+const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'), {
+  schema: yaml.DEFAULT_SCHEMA.extend(cfnTags),
+}) as {
+  params: Record<string, Record<string, unknown>>;
+  provider: { environment: Record<string, string>; iam: { role: { statements: Statement[] } } };
+  functions: Record<string, { handler: string; events?: Record<string, unknown>[]; environment?: Record<string, string> }>;
+  resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+};
+
+const stages = Object.keys(config.params).filter((stage) => stage !== 'default');
+const param = (stage: string, name: string) => config.params[stage]?.[name] ?? config.params.default?.[name];
+const tables = config.resources.Resources;
+
+test.each(stages)('on %s, reservations expire only after the saga could have finished', (stage) => {
+  expect(Number(param(stage, 'reservationMaxAgeMinutes'))).toBeGreaterThan(SAGA_TIMEOUT_MINUTES);
+  expect(config.functions.releaseExpired?.environment?.RESERVATION_MAX_AGE_MINUTES).toBe('${param:reservationMaxAgeMinutes}');
+});
+
+test('prod keeps point-in-time recovery and deletion protection on; other stages can be torn down', () => {
+  expect(param('prod', 'pointInTimeRecovery')).toBe(true);
+  expect(param('prod', 'deletionProtection')).toBe(true);
+  for (const stage of stages.filter((s) => s !== 'prod')) expect(param(stage, 'deletionProtection')).toBe(false);
+});
+
+test('the saga steps are the functions the order saga invokes by name', () => {
+  for (const name of ['reserve', 'release', 'ship']) {
+    expect(config.functions[name]?.handler).toBe(`src/handlers/${name}.handler`);
+    expect(config.functions[name]?.events ?? []).toEqual([]); // invoked by the state machine only
+  }
+});
+
+test('every function handler is its own file under src/handlers', () => {
+  for (const [name, fn] of Object.entries(config.functions)) expect(fn.handler).toBe(`src/handlers/${name}.handler`);
+});
+
+test('the handlers find the tables serverless.yml creates, and the sweeper the index', () => {
+  const env = inventoryTablesFromEnv((name) => {
+    const value = config.provider.environment[name];
+    if (!value) throw new Error(`${name} is not set in serverless.yml`);
+    return value;
+  });
+  expect(env.stock).toBe(tables.StockTable?.Properties.TableName);
+  expect(env.reservations).toBe(tables.ReservationsTable?.Properties.TableName);
+  const indexes = tables.ReservationsTable?.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
+  expect(indexes.map((i) => [i.IndexName, i.KeySchema])).toEqual([
+    [env.reservationsByStatus, [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }]],
+  ]);
+});
+
+test.each(['StockTable', 'ReservationsTable'])('%s is on demand, encrypted, with recovery and protection from params', (logicalId) => {
+  expect(tables[logicalId]?.Properties).toMatchObject({
+    BillingMode: 'PAY_PER_REQUEST',
+    SSESpecification: { SSEEnabled: true },
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: '${param:pointInTimeRecovery}' },
+    DeletionProtectionEnabled: '${param:deletionProtection}',
+  });
+});
+
+test('IAM: exact DynamoDB actions on the two tables and the index, nothing else', () => {
+  const grants = config.provider.iam.role.statements.map((s) => [s.Effect, [...s.Action].sort(), s.Resource]);
+  expect(grants).toEqual([
+    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], { 'Fn::GetAtt': 'StockTable.Arn' }],
+    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { 'Fn::GetAtt': 'ReservationsTable.Arn' }],
+    ['Allow', ['dynamodb:Query'], { 'Fn::Sub': '${ReservationsTable.Arn}/index/byStatus' }],
+  ]);
+});
