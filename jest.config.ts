@@ -22,10 +22,12 @@ const transform: Config['transform'] = {
 
 const common: Config = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   moduleNameMapper: {
     // @middy packages export only an "import" condition; point jest at their ESM entry (transformed above).
     '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    // jose is ESM-only too (default export condition only): its web-API build, transformed above.
+    '^jose$': '<rootDir>/node_modules/jose/dist/webapi/index.js',
     '^@order-platform/shared$': '<rootDir>/shared/src/index.ts',
     '^@order-platform/shared/(.*)$': '<rootDir>/shared/src/$1',
   },
@@ -44,6 +46,7 @@ const config: Config = {
         '<rootDir>/services/*/test/**/*.test.ts',
         '<rootDir>/stepfunctions-local/test/**/*.test.ts',
         '<rootDir>/inspector/test/**/*.test.ts',
+        '<rootDir>/devauth/test/**/*.test.ts',
       ],
       testPathIgnorePatterns: ['/e2e/'],
     },

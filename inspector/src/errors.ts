@@ -39,6 +39,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOST
 export function toInspectorError(error: unknown, endpoint?: string): unknown {
   if (error instanceof InspectorError) return error;
   const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+  if (err?.name === 'CredentialsProviderError') {
+    return new InspectorError(
+      'UNAVAILABLE',
+      'no AWS credentials, and no local stack found (.local/endpoints.json). Start it with npm start, or use AWS credentials (AWS_PROFILE=...).',
+    );
+  }
   const code = err?.name ? SDK_CODES[err.name] : undefined;
   if (code) return new InspectorError(code, err.message ?? err.name ?? 'error');
   // The SDK wraps socket errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED ..."); the code may only be in the text.

@@ -49,7 +49,7 @@ describe('command line', () => {
   it('rejects unknown commands, unknown options and missing arguments', () => {
     expect(() => parseCommandLine(['lst'])).toThrow(UsageError);
     expect(() => parseCommandLine(['list', '--bogus'])).toThrow(UsageError);
-    expect(() => parseCommandLine(['show'])).toThrow(/usage: npm run saga -- show/);
+    expect(() => parseCommandLine(['redrive'])).toThrow(/usage: npm run saga -- redrive/);
     expect(() => parseCommandLine(['stop', 'a', 'b'])).toThrow(UsageError);
   });
 

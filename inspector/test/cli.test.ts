@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionDetails } from '../src/app/inspector';
 import { buildTimeline } from '../src/core/timeline';
 import { reviveHistory, type HistoryEvent } from '../src/core/events';
 import { compensationRule } from '../src/core/compensation';
 import type { SagaStats } from '../src/core/stats';
+import { toLogRecords } from './helpers/fixtures';
 import { cliRunner } from './helpers/run-cli';
+import { loadSagaDefinition } from './helpers/saga-definition';
 import { REGION, SCENARIOS, type Sandbox, startSandbox } from './helpers/sandbox';
 
 /**
@@ -242,6 +244,44 @@ describe('stats', () => {
     const text = (await saga('stats', '--since', '1h')).stdout;
     expect(text).toMatch(/PaymentDeclined\s+1/u);
     expect(text).toMatch(/^\s+all\s+5\s+/mu);
+  });
+});
+
+describe('Express workflows', () => {
+  const machine = 'order-express-saga';
+  beforeAll(async () => {
+    const client = new SFNClient({ region: REGION, endpoint: sandbox.sfnUrl, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await client.send(
+      new CreateStateMachineCommand({ name: machine, type: 'EXPRESS', definition: loadSagaDefinition({ maxAttempts: 2 }), roleArn: 'arn:aws:iam::123456789012:role/saga' }),
+    );
+    client.destroy();
+  });
+
+  it('says why executions cannot be listed, and where the README explains what to do', async () => {
+    const out = await saga('list', '--state-machine', machine);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('order-express-saga is an EXPRESS state machine: Step Functions cannot list its executions through the API');
+    expect(out.stderr).toContain('inspector/README.md');
+  });
+
+  it('still draws the definition', async () => {
+    const out = await saga('graph', '--state-machine', machine);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('• ↺ ReleaseInventoryAfterShippingFailed Task');
+  });
+
+  it('shows an execution from its CloudWatch Logs records', async () => {
+    const arn = `arn:aws:states:${REGION}:123456789012:express:${machine}:ord-compensated:0b6b1f8e-5d0e-4f43-9a57-1c2d3e4f5a6b`;
+    const events = (await saga('history', 'ord-compensated', '--json')).json<HistoryEvent[]>();
+    const file = path.join(dir, 'express-logs.jsonl');
+    writeFileSync(file, toLogRecords(reviveHistory(events), arn).map((r) => JSON.stringify(r)).join('\n'));
+    const out = await saga('show', 'ord-compensated', '--from-file', file, '--state-machine', machine);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Execution ord-compensated  ✗ FAILED  (compensated)');
+    expect(out.stdout).toMatch(/Triggered by\s+ShipOrder ShippingFailed/u);
+    expect(out.stdout).toMatch(/Order\s+FAILED\s+SHIPPING_FAILED/u);
+    const json = (await saga('show', '--from-file', file, '--state-machine', machine, '--json')).json<ExecutionDetails>();
+    expect(json.summary).toMatchObject({ executionArn: arn, status: 'FAILED', compensated: true });
   });
 });
 

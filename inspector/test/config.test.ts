@@ -53,3 +53,11 @@ describe('resolveConfig', () => {
     expect(config.compensationPatterns).toEqual(['Undo*']);
   });
 });
+
+describe('resolveConfig reads the local file only when it needs it', () => {
+  it('everything given: the file is not read (npm start starts the web page before writing it)', () => {
+    const readFile = jest.fn(read(localFile));
+    resolveConfig({ endpoint: 'http://127.0.0.1:8083', orderApi: 'http://127.0.0.1:3101', region: 'eu-west-1', stage: 'local' }, {}, readFile);
+    expect(readFile).not.toHaveBeenCalled();
+  });
+});

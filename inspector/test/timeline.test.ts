@@ -130,9 +130,9 @@ describe('buildTimeline without event links', () => {
     { id: 1, type: 'ExecutionStarted', timestamp: at(0), executionStartedEventDetails: { input: '{}' } },
     { id: 2, type: 'TaskStateEntered', timestamp: at(1), stateEnteredEventDetails: { name: 'Charge', input: '{}' } },
     { id: 3, type: 'TaskScheduled', timestamp: at(1), taskScheduledEventDetails: { resource: 'invoke', resourceType: 'lambda', region: 'eu-west-1', parameters: '{}' } },
-    { id: 4, type: 'TaskFailed', timestamp: at(2), taskFailedEventDetails: { error: 'Boom', cause: 'bad' } },
+    { id: 4, type: 'TaskFailed', timestamp: at(2), taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Boom', cause: 'bad' } },
     { id: 5, type: 'TaskScheduled', timestamp: at(3), taskScheduledEventDetails: { resource: 'invoke', resourceType: 'lambda', region: 'eu-west-1', parameters: '{}' } },
-    { id: 6, type: 'TaskFailed', timestamp: at(4), taskFailedEventDetails: { error: 'Boom', cause: 'worse' } },
+    { id: 6, type: 'TaskFailed', timestamp: at(4), taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Boom', cause: 'worse' } },
     { id: 7, type: 'ExecutionFailed', timestamp: at(4), executionFailedEventDetails: { error: 'Boom', cause: 'worse' } },
   ];
 

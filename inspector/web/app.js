@@ -16,6 +16,7 @@ const WINDOWS = [
 const app = document.getElementById('app');
 let timer;
 let renderToken = 0;
+let config;
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -107,7 +108,7 @@ document.addEventListener('visibilitychange', () => {
 async function loadConfig() {
   const target = document.getElementById('target');
   try {
-    const config = await api('/config');
+    config = await api('/config');
     const machine = config.stateMachine;
     target.textContent = `${machine.name}${machine.type ? ` (${machine.type})` : ''} · ${config.endpoint}`;
     if (machine.error) {
@@ -123,6 +124,7 @@ async function loadConfig() {
 // ---- execution list ---------------------------------------------------------------------------
 
 async function renderList(params, token) {
+  if (config?.stateMachine?.type === 'EXPRESS') return renderExpress(token);
   const filters = {
     status: params.get('status') ?? '',
     since: params.get('since') ?? '',
@@ -196,6 +198,19 @@ async function renderList(params, token) {
     if (auto && !paged && token === renderToken) schedule(() => token === renderToken && load(), LIST_REFRESH_MS);
   };
   await load();
+}
+
+/** Express workflows keep no execution history in the API: say so, and still draw the definition. */
+async function renderExpress(token) {
+  const graph = await api('/graph').catch((error) => ({ svg: '', error }));
+  if (token !== renderToken) return;
+  const wrap = h('div', { class: 'graph-wrap', id: 'graph' });
+  wrap.innerHTML = graph.svg; // built and escaped by the inspector (src/core/svg.ts)
+  app.replaceChildren(
+    notice(`${config.stateMachine.name} is an EXPRESS state machine: Step Functions does not list or describe its executions. ` +
+      'Inspect one from its CloudWatch Logs records with: npm run saga -- show <orderId> --from-file <logs.json> (see inspector/README.md).'),
+    h('div', { class: 'card' }, h('h2', {}, 'State machine definition'), wrap),
+  );
 }
 
 // ---- one execution ----------------------------------------------------------------------------
@@ -391,5 +406,5 @@ function eventsCard({ events = [] }) {
       h('tbody', {}, rows)));
 }
 
-loadConfig();
-route();
+// The list view needs to know the workflow type before it asks for executions.
+loadConfig().then(route);

@@ -10,8 +10,9 @@ import { startDynamoDb } from './components/dynamodb';
 import { startFauxqs } from './components/fauxqs';
 import { offlineLogFile, startOffline, type RunningOffline } from './components/offline';
 import { packageTemplates } from './components/package-templates';
+import { mirrorServices } from './components/service-mirror';
 import { startStepFunctions } from './components/stepfunctions';
-import { functionPrefix, SERVICE_NAMES, serviceDir, type ServiceName, type StackConfig } from './config';
+import { functionPrefix, SERVICE_NAMES, type ServiceName, type StackConfig } from './config';
 import { buildEndpoints, removeEndpoints, writeEndpoints, type StackEndpoints } from './endpoints';
 import { ComponentStartError, StackAlreadyRunningError, StackStartError } from './errors';
 import { colors, type Logger } from './log';
@@ -68,8 +69,9 @@ export class LocalStack {
       const endpoints = buildEndpoints(config, process.pid, this.startedAt);
 
       // Emulators come up while the templates are packaged (the slow part of a first start).
+      const serviceDirs = mirrorServices(config, SERVICE_NAMES);
       const [templates] = await settleAll([
-        this.timed('templates', () => packageTemplates(config, SERVICE_NAMES, logger), (files) => `${Object.keys(files).length} packaged templates`),
+        this.timed('templates', () => packageTemplates(config, serviceDirs, logger), (files) => `${Object.keys(files).length} packaged templates`),
         this.startDynamoDb(),
         this.startFauxqs(),
       ] as const);
@@ -86,7 +88,7 @@ export class LocalStack {
       const ctx = { region: config.region, accountId: config.accountId, sqsEndpoint: endpoints.sqs };
       const [provisioned] = await settleAll([
         this.timed('resources', () => provision(stacks, clients, ctx, logger), (result) => summarize(result.resources.map((r) => r.type))),
-        settleAll(stacks.map((stack, index) => this.startService(SERVICE_NAMES[index]!, hasHttpRoutes(stack.template), endpoints))),
+        settleAll(stacks.map((stack, index) => this.startService(SERVICE_NAMES[index]!, serviceDirs[SERVICE_NAMES[index]!], hasHttpRoutes(stack.template), endpoints))),
       ] as const);
       for (const client of Object.values(clients)) client.destroy();
 
@@ -225,13 +227,13 @@ export class LocalStack {
     this.logger.ready('fauxqs (SNS + SQS)', fauxqs.endpoint, startedAt);
   }
 
-  private async startService(service: ServiceName, hasHttp: boolean, endpoints: StackEndpoints): Promise<RunningOffline> {
+  private async startService(service: ServiceName, dir: string, hasHttp: boolean, endpoints: StackEndpoints): Promise<RunningOffline> {
     const startedAt = Date.now();
     const { config } = this;
     const logFile = offlineLogFile(config.logsDir, service);
     const offline = await startOffline({
       service,
-      dir: serviceDir(config, service),
+      dir,
       stage: config.stage,
       region: config.region,
       host: config.host,

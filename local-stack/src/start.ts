@@ -7,6 +7,7 @@ import { resolveConfig } from './config';
 import type { StackEndpoints } from './endpoints';
 import { StackStartError } from './errors';
 import { colors, createLogger } from './log';
+import { watchAncestors } from './process/ancestor-watch';
 import { LocalStack } from './stack';
 
 const MIN_NODE_MAJOR = 22;
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
   process.on('SIGHUP', () => shutdown('SIGHUP', 0));
   process.on('exit', () => stack.killNow());
+  watchAncestors((pid) => shutdown(`the process that started the stack (pid ${pid}) exited`, 0));
   stack.onComponentExit = (name, detail) => {
     logger.error(`${name} stopped unexpectedly: ${detail}`);
     shutdown(`${name} died`, 1);

@@ -1,13 +1,9 @@
+// Plain TypeScript that any layer may import (domain included): no AWS SDK, no middy, no Powertools.
+// Lambda plumbing (handler factories, observability, SNS publishing) is in '@order-platform/shared/lambda'.
 export * from './config';
 export * from './errors';
-export * from './observability';
+export * from './images';
 export * from './http/problem';
 export * from './http/validation';
-export * from './http/middleware';
-export * from './lambda/http-handler';
-export * from './lambda/step-handler';
-export * from './lambda/stream-publisher';
-export * from './aws/event-publisher';
 export * from './contracts/events';
 export * from './contracts/saga';
-export * from './lambda/method-not-allowed';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createObservability, httpHandler, HttpProblem, jsonResponse } from '../src';
+import { HttpProblem, jsonResponse } from '../src';
+import { createObservability, httpHandler } from '../src/lambda';
 
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
@@ -20,7 +21,7 @@ function event(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxy
 
 const Thing = z.strictObject({ name: z.string().min(1), count: z.number().int().positive() });
 const seen: unknown[] = [];
-const handler = httpHandler(createObservability('test'), { body: Thing, maxBodyBytes: 100 }, async (e) => {
+const handler = httpHandler(createObservability('test'), { auth: 'public', body: Thing, maxBodyBytes: 100 }, async (e) => {
   seen.push(e.body);
   if (e.body.name === 'boom') throw new Error('secret internals');
   if (e.body.name === 'taken') throw new HttpProblem(409, 'Thing "taken" exists');
@@ -63,7 +64,7 @@ test('a thrown HttpProblem keeps its status; an unexpected error is a generic 50
 });
 
 test('a throttled backing service is a 503 with Retry-After, not a 500', async () => {
-  const throttled = httpHandler(createObservability('test'), {}, async () => {
+  const throttled = httpHandler(createObservability('test'), { auth: 'public' }, async () => {
     throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
   });
   const res = (await throttled(event({ body: undefined }), context)) as APIGatewayProxyStructuredResultV2;

@@ -12,7 +12,11 @@ import { EVENTS_PER_EXECUTION, FIVE_STATES, price } from './definition';
  * with 50 requests in flight; and the server's memory after 1,000 and 10,000 executions.
  * Throughputs are medians of ROUNDS rounds. Writes bench/results.json.
  */
-const ROUNDS = 3;
+const ROUNDS = 5;
+// Executions per round, sized so the memory checkpoints fall at exactly 1,000 and 10,000.
+const WARMUP = 250;
+const SEQUENTIAL_ROUND = (1000 - WARMUP) / ROUNDS;
+const IN_FLIGHT_ROUND = 9000 / ROUNDS;
 const MB = 1024 * 1024;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -187,17 +191,17 @@ async function withServer<T>(options: { retainExecutions: number }, body: (load:
 async function apiRuns() {
   // Retention 1,000: the memory check of "flat after 10,000 executions".
   const flat = await withServer({ retainExecutions: 1000 }, async (load, server) => {
-    await drive(load, 250, 50); // warm-up (counted in the 1,000)
+    await drive(load, WARMUP, 50); // counted in the first 1,000
     // The floor for "sequential": one request at a time of an action that does almost nothing.
     const describe = () => load.api.call('DescribeStateMachine', { stateMachineArn: load.machineArn });
     const roundTrips = 500 / ((await pool(500, 1, describe)) / 1000);
     const sequential: number[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) sequential.push(await drive(load, 250, 1));
-    const sequentialLatency = [...load.api.latencies.slice(250)];
+    for (let round = 0; round < ROUNDS; round += 1) sequential.push(await drive(load, SEQUENTIAL_ROUND, 1));
+    const sequentialLatency = [...load.api.latencies.slice(WARMUP)];
     const at1k = await server.memory();
     load.api.latencies.length = 0;
     const inFlight50: number[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) inFlight50.push(await drive(load, 3000, 50));
+    for (let round = 0; round < ROUNDS; round += 1) inFlight50.push(await drive(load, IN_FLIGHT_ROUND, 50));
     const at10k = await server.memory();
     const events = await load.api.call<{ events: unknown[] }>('GetExecutionHistory', { executionArn: load.lastArn, maxResults: 1000 });
     if (events.events.length !== EVENTS_PER_EXECUTION) throw new Error(`history has ${events.events.length} events, expected ${EVENTS_PER_EXECUTION}`);

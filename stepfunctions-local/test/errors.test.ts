@@ -23,6 +23,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { client, createMachine, ROLE_ARN, startLocal, waitForEnd } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /** Every error the API can answer with, as the unmodified SDK sees it (class, name, message). */
 const pass = { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } };
 const smArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:stateMachine:${name}`;

@@ -9,6 +9,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { createMachine, history, skeleton, startLocal, waitForEnd, waitForHistory } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /** A machine whose input decides the outcome: succeed, fail, or wait (stays RUNNING). */
 const routed = {
   StartAt: 'Route',

@@ -10,6 +10,9 @@ import { LambdaStub, namedError } from './helpers/lambda-stub';
 import { lambdaArn } from './helpers/saga';
 import { client, createMachine, startLocal } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /** Express workflows: StartSyncExecution answers with the outcome; executions are not kept. */
 let stub: LambdaStub;
 let local: Awaited<ReturnType<typeof startLocal>>;

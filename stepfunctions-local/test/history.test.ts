@@ -4,6 +4,9 @@ import { namedError } from './helpers/lambda-stub';
 import { lambdaArn } from './helpers/saga';
 import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /**
  * History shapes beyond the saga: the lambda:invoke integration (Task* events and the Invoke
  * response), Parallel and Map (Started/Succeeded and per-branch / per-iteration linking),

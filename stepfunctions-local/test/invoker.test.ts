@@ -4,6 +4,9 @@ import { LambdaStub, namedError } from './helpers/lambda-stub';
 import { lambdaArn } from './helpers/saga';
 import { createMachine, history, startLocal, waitForEnd } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /**
  * The default invoker against real HTTP Lambda endpoints: routing by function-name prefix,
  * connection reuse, how transport failures and function errors become States errors.

@@ -10,8 +10,11 @@ import {
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { RESTART_CAUSE, RESTART_ERROR } from '../src';
+import { createLocalInvoker, RESTART_CAUSE, RESTART_ERROR } from '../src';
 import { createMachine, history, skeleton, startLocal, tempDir, waitForEnd, waitForHistory } from './helpers/sfn';
+
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
 
 /** Pass → Wait ($.wait seconds) → Succeed: `wait` large keeps an execution RUNNING across a restart. */
 const holding = {
@@ -100,30 +103,51 @@ test('a restart keeps machines, executions and history; a running execution come
 });
 
 test('with resumeOnRestart an interrupted execution is redriven and completes', async () => {
-  const first = await startLocal({ dataDir: dir.path, flushDelayMs: 20 });
-  const machineArn = await createMachine(first.sfn, 'resumable', holding);
-  const arn = await start(first.sfn, machineArn, 'resume-me', 3);
-  await waiting(first.sfn, arn);
+  // The first call blocks until the test releases it (after the restart): the execution is
+  // deterministically mid-task when the first server stops. The resumed run calls again.
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let calls = 0;
+  const invoker = createLocalInvoker({
+    'inventory-local-reserve': async () => {
+      calls += 1;
+      if (calls === 1) await gate;
+      return { reserved: true };
+    },
+  });
+  const reserve = {
+    StartAt: 'Reserve',
+    States: { Reserve: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:inventory-local-reserve', End: true } },
+  };
+  const first = await startLocal({ dataDir: dir.path, invoker });
+  const machineArn = await createMachine(first.sfn, 'resumable', reserve);
+  const { executionArn: arn = '' } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: 'resume-me' }));
+  await waitForHistory(first.sfn, arn, (events) => events.some((e) => e.type === 'LambdaFunctionStarted'));
   await first.close();
 
-  const second = await startLocal({ dataDir: dir.path, resumeOnRestart: true });
+  const second = await startLocal({ dataDir: dir.path, invoker, resumeOnRestart: true });
   try {
     const done = await waitForEnd(second.sfn, arn);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, output: '{"reserved":true}' });
     expect(skeleton(await history(second.sfn, arn))).toEqual([
       [1, 0, 'ExecutionStarted'],
-      [2, 0, 'PassStateEntered'],
-      [3, 2, 'PassStateExited'],
-      [4, 3, 'WaitStateEntered'],
+      [2, 0, 'TaskStateEntered'],
+      [3, 2, 'LambdaFunctionScheduled'],
+      [4, 3, 'LambdaFunctionStarted'],
       [5, 0, 'ExecutionAborted'],
       [6, 5, 'ExecutionRedriven'],
-      [7, 6, 'WaitStateEntered'],
-      [8, 7, 'WaitStateExited'],
-      [9, 8, 'SucceedStateEntered'],
-      [10, 9, 'SucceedStateExited'],
-      [11, 10, 'ExecutionSucceeded'],
+      [7, 6, 'TaskStateEntered'],
+      [8, 7, 'LambdaFunctionScheduled'],
+      [9, 8, 'LambdaFunctionStarted'],
+      [10, 9, 'LambdaFunctionSucceeded'],
+      [11, 10, 'TaskStateExited'],
+      [12, 11, 'ExecutionSucceeded'],
     ]);
+    expect(calls).toBe(2);
   } finally {
+    release();
     await second.close();
   }
 });

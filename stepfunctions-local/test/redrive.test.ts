@@ -12,6 +12,9 @@ import { LambdaStub, namedError } from './helpers/lambda-stub';
 import { FUNCTIONS, sagaDefinition, sagaObject } from './helpers/saga';
 import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd, waitForHistory } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 let stub: LambdaStub;
 let local: Awaited<ReturnType<typeof startLocal>>;
 let sfn: SFNClient;

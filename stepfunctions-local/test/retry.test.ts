@@ -3,6 +3,9 @@ import { LambdaStub, namedError } from './helpers/lambda-stub';
 import { FUNCTIONS, sagaObject } from './helpers/saga';
 import { createMachine, history, skeleton, startLocal, waitForEnd } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /**
  * The saga with a Retry on ProcessPayment for a transient error (the business errors still go
  * straight to Catch). Each attempt shows as its own Scheduled/Started/Failed group inside one

@@ -3,6 +3,9 @@ import { LambdaStub, namedError } from './helpers/lambda-stub';
 import { FUNCTIONS, lambdaArn, sagaDefinition } from './helpers/saga';
 import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd } from './helpers/sfn';
 
+// Generous: the machine is shared and slow; nothing here asserts on speed.
+jest.setTimeout(60_000);
+
 /**
  * The seed's order saga, run through the SDK against Lambda stubs behind a real HTTP Invoke
  * endpoint. Every path's history is asserted event by event: types, ids and previousEventIds as

@@ -37,15 +37,24 @@ export function resolveConfig(
   env: Env = process.env,
   readEndpoints: (file: string) => LocalEndpoints | undefined = readEndpointsFile,
 ): InspectorConfig {
-  const local = options.aws ? undefined : readEndpoints(options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE);
+  // The local file only fills what flags and environment leave open, and is read at most once.
+  let file: LocalEndpoints | undefined | null = null;
+  const local = (): LocalEndpoints | undefined => {
+    if (options.aws) return undefined;
+    if (file === null) file = readEndpoints(options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE);
+    return file;
+  };
   const explicit = options.endpoint ?? env['SFN_ENDPOINT'];
-  const endpoint = explicit ?? local?.stepFunctions;
-  const region = options.region ?? (endpoint && !explicit ? local?.region : undefined) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? local?.region ?? 'eu-west-1';
-  const stage = options.stage ?? env['SAGA_STAGE'] ?? (typeof local?.stage === 'string' ? local.stage : undefined) ?? 'local';
+  const endpoint = explicit ?? local()?.stepFunctions;
+  const fromFile = endpoint !== undefined && explicit === undefined;
+  const region =
+    options.region ?? (fromFile ? local()?.region : undefined) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? (endpoint ? local()?.region : undefined) ?? 'eu-west-1';
+  const fileStage = () => (typeof local()?.stage === 'string' ? (local()!.stage as string) : undefined);
+  const stage = options.stage ?? env['SAGA_STAGE'] ?? fileStage() ?? 'local';
   const sfn: SfnConnection = { region, ...(endpoint && { endpoint }) };
   // An emulator accepts any key; do not make people export fake ones.
   if (endpoint && !hasCredentials(env)) sfn.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const orderApiUrl = options.orderApi ?? env['ORDER_API_URL'] ?? local?.orderApi;
+  const orderApiUrl = options.orderApi ?? env['ORDER_API_URL'] ?? local()?.orderApi;
   return {
     sfn,
     stateMachine: options.stateMachine ?? env['SAGA_STATE_MACHINE'] ?? `order-${stage}-saga`,

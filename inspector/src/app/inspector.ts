@@ -2,10 +2,10 @@ import { type CompensationRule, compensationRule } from '../core/compensation';
 import { parseDefinition, placementsOf, type MachineGraph } from '../core/definition';
 import type { HistoryEvent } from '../core/events';
 import { executionArnFor, isExecutionArn, type ExecutionRecord } from '../core/execution';
+import { readHistoryExport, recordFromHistory } from '../core/history-export';
 import { type GraphLayout, layoutGraph } from '../core/layout';
 import { type PathTaken, pathTaken } from '../core/path';
-import { computeStats, type SagaStats, type StatsSample } from '../core/stats';
-import { summarize } from '../core/summary';
+import type { SagaStats } from '../core/stats';
 import { buildTimeline } from '../core/timeline';
 import { buildExecutionView, type ExecutionView } from '../core/view';
 import { InspectorError } from '../errors';
@@ -13,11 +13,11 @@ import { OrderApi, type OrderLookup } from '../adapters/order-api';
 import { createSfnClient, type StateMachineInfo, StepFunctionsGateway } from '../adapters/step-functions';
 import type { InspectorConfig } from './config';
 import { type ExecutionPage, type ListFilter, listExecutions } from './list';
+import { collectStats, type StatsRequest } from './stats';
 
-/**
- * The inspector's use cases, shared by the CLI and the web API: list, show, history, graph, stop,
- * redrive, stats. It speaks only the Step Functions API (and the order API, optionally).
- */
+export type { StatsRequest };
+
+/** `show`: the execution view plus what only the API call knows. */
 export interface ExecutionDetails extends ExecutionView {
   stateMachine: { arn: string; name: string };
   /** The order's current record from the order API; absent when no order API is configured. */
@@ -40,15 +40,10 @@ export interface GraphView {
   finished: boolean;
 }
 
-export interface StatsRequest {
-  since: Date;
-  until?: Date;
-  /** Stop after this many executions (newest first), to bound API calls on a busy account. */
-  maxExecutions?: number;
-}
-
-const STATS_HISTORY_CONCURRENCY = 6;
-
+/**
+ * The inspector's use cases, shared by the CLI and the web API: list, show, history, graph, stop,
+ * redrive, stats. It speaks only the Step Functions API (and the order API, optionally).
+ */
 export class SagaInspector {
   readonly isCompensation: CompensationRule;
   private machine?: Promise<StateMachineInfo>;
@@ -112,6 +107,23 @@ export class SagaInspector {
     return details;
   }
 
+  /**
+   * `show` from an exported history instead of the API: an Express execution's CloudWatch Logs
+   * records, or a Standard history saved with `history --json`. The definition comes from the
+   * file given, else from DescribeStateMachine (which Express state machines do support).
+   */
+  async showExport(id: string | undefined, exportText: string, definitionText?: string): Promise<ExecutionDetails> {
+    const exported = readHistoryExport(exportText, id);
+    const machine = definitionText === undefined ? await this.stateMachine() : undefined;
+    const executionArn =
+      exported.executionArn ?? (id && isExecutionArn(id) ? id : machine && id ? executionArnFor(machine.arn, id) : (id ?? 'exported-execution'));
+    const record = recordFromHistory(executionArn, machine?.arn ?? '', exported.events);
+    const definition = definitionText ?? machine!.definition;
+    const view = buildExecutionView({ record, history: exported.events, definition, isCompensation: this.isCompensation });
+    const order = this.orders ? await this.orders.getOrder(record.name) : undefined;
+    return { ...view, stateMachine: stateMachineOf(record), ...(order && { order }), events: exported.events };
+  }
+
   async history(id: string): Promise<HistoryEvent[]> {
     return this.sfn.history(await this.resolve(id));
   }
@@ -167,40 +179,12 @@ export class SagaInspector {
     }
   }
 
+  /** Counts, failure reasons and durations of the executions started in a window (see stats.ts). */
   async stats(request: StatsRequest): Promise<SagaStats> {
-    const until = request.until ?? new Date();
-    const max = request.maxExecutions ?? 5000;
-    const samples: StatsSample[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ since: request.since, limit: 100, ...(cursor && { cursor }) });
-      for (const record of page.items) {
-        if (Date.parse(record.startDate) <= until.getTime() && samples.length < max) samples.push({ record });
-      }
-      cursor = samples.length < max ? page.nextCursor : undefined;
-    } while (cursor);
-    await this.addFailureReasons(samples);
-    return computeStats(samples, { since: request.since.toISOString(), until: until.toISOString() });
-  }
-
-  /**
-   * Why each unsuccessful execution ended. The saga ends every compensated run in the same Fail
-   * state (error OrderFailed), which says nothing; the reason worth counting is the error that
-   * triggered the compensation, which only the history holds.
-   */
-  private async addFailureReasons(samples: StatsSample[]): Promise<void> {
-    const failed = samples.filter((s) => ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(s.record.status));
-    let next = 0;
-    const worker = async () => {
-      while (next < failed.length) {
-        const sample = failed[next++]!;
-        const record = sample.record as ExecutionRecord;
-        const timeline = buildTimeline(await this.sfn.history(record.executionArn), { isCompensation: this.isCompensation });
-        const summary = summarize(record, timeline);
-        sample.reason = summary.trigger?.error ?? summary.error ?? record.status;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(STATS_HISTORY_CONCURRENCY, failed.length) }, worker));
+    return collectStats(
+      { list: (filter) => this.list(filter), history: (arn) => this.sfn.history(arn), isCompensation: this.isCompensation },
+      request,
+    );
   }
 
   private async standardMachine(action: string): Promise<StateMachineInfo> {

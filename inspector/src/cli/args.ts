@@ -40,10 +40,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: [0, 0],
   },
   show: {
-    usage: 'show <orderId|executionArn> [--full] [--events] [--no-order]',
-    summary: 'summary, order record and timeline of one execution',
-    options: { full: { type: 'boolean' }, events: { type: 'boolean' }, 'no-order': { type: 'boolean' } },
-    positionals: [1, 1],
+    usage: 'show <orderId|executionArn> [--full] [--events] [--no-order] [--from-file FILE [--definition FILE]]',
+    summary: 'summary, order record and timeline of one execution (--from-file: an exported history, e.g. Express logs)',
+    options: {
+      full: { type: 'boolean' },
+      events: { type: 'boolean' },
+      'no-order': { type: 'boolean' },
+      'from-file': { type: 'string' },
+      definition: { type: 'string' },
+    },
+    positionals: [0, 1],
   },
   history: {
     usage: 'history <orderId|executionArn> [--json]',

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { EXECUTION_STATUSES, type ExecutionStatus, durationOf } from '../core/execution';
 import { toDot } from '../core/dot';
 import { renderSvg } from '../core/svg';
@@ -63,7 +63,12 @@ const list: Command = async (ctx) => {
 };
 
 const show: Command = async (ctx) => {
-  const details = await ctx.inspector.show(id(ctx), { events: ctx.values['events'] === true, order: ctx.values['no-order'] !== true });
+  const file = str(ctx, 'from-file');
+  const definition = str(ctx, 'definition');
+  if (!file && !ctx.positionals[0]) throw new UsageError('show needs an order id or execution ARN (or --from-file)');
+  const details = file
+    ? await ctx.inspector.showExport(ctx.positionals[0], readFileSync(file, 'utf8'), definition && readFileSync(definition, 'utf8'))
+    : await ctx.inspector.show(id(ctx), { events: ctx.values['events'] === true, order: ctx.values['no-order'] !== true });
   if (json(ctx)) ctx.printJson(details);
   else ctx.print(renderShow(details, ctx.style, { full: ctx.values['full'] === true, width: ctx.width }));
 };

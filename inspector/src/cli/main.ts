@@ -2,6 +2,7 @@ import { resolveConfig } from '../app/config';
 import { SagaInspector } from '../app/inspector';
 import { InspectorError } from '../errors';
 import { InvalidTimeError } from '../core/time';
+import { HistoryExportError } from '../core/history-export';
 import { helpText, parseCommandLine, UsageError } from './args';
 import { COMMAND_HANDLERS } from './commands';
 import { colourEnabled, createStyle } from './style';
@@ -64,7 +65,7 @@ function stringOption<K extends string>(values: Record<string, string | boolean 
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {
-  const usage = error instanceof UsageError || error instanceof InvalidTimeError;
+  const usage = error instanceof UsageError || error instanceof InvalidTimeError || error instanceof HistoryExportError;
   const code = error instanceof InspectorError ? error.code : usage ? 'USAGE' : 'ERROR';
   const message = error instanceof Error ? error.message : String(error);
   if (json) io.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);

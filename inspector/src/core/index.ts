@@ -12,3 +12,4 @@ export * from './time';
 export * from './timeline';
 export * from './view';
 export * from './json-delta';
+export * from './history-export';

@@ -29,3 +29,21 @@ export function viewOf(name: Recorded): ExecutionView {
   const { record, history } = recorded(name);
   return buildExecutionView({ record, history, definition: definitionOf(name), isCompensation: compensationRule() });
 }
+
+/**
+ * A history as CloudWatch Logs records (what an Express workflow with logging level ALL writes):
+ * snake_case envelope, epoch-millisecond strings, the event's details under `details`.
+ */
+export function toLogRecords(events: HistoryEvent[], executionArn: string): Record<string, unknown>[] {
+  return events.map((event) => {
+    const detailsKey = Object.keys(event).find((k) => k.endsWith('EventDetails'));
+    return {
+      id: String(event.id),
+      type: event.type,
+      details: detailsKey ? (event as unknown as Record<string, unknown>)[detailsKey] : {},
+      previous_event_id: String(event.previousEventId ?? 0),
+      event_timestamp: String(new Date(event.timestamp!).getTime()),
+      execution_arn: executionArn,
+    };
+  });
+}

@@ -47,17 +47,19 @@ interface CacheEntry {
  */
 export async function packageTemplates(
   config: StackConfig,
-  services: readonly ServiceName[],
+  /** Where each service is packaged (the stack's copies, see service-mirror.ts). */
+  dirs: Record<ServiceName, string>,
   logger: Logger,
   concurrency = 2,
 ): Promise<Record<ServiceName, string>> {
+  const services = Object.keys(dirs) as ServiceName[];
   const cacheFile = path.join(config.dataDir, 'package-cache.json');
   const cache = readCache(cacheFile);
   const results = {} as Record<ServiceName, string>;
   const queue = [...services];
   const worker = async () => {
     for (let service = queue.shift(); service; service = queue.shift()) {
-      const dir = serviceDir(config, service);
+      const dir = dirs[service];
       if (!existsSync(path.join(dir, 'serverless.yml'))) {
         throw new ComponentStartError(`${service} service`, `services/${service}/serverless.yml does not exist`);
       }
@@ -75,7 +77,7 @@ export async function packageTemplates(
         copyFileSync(packaged, copy);
         cache[service] = { inputs, template: sha(copy) };
         writeCache(cacheFile, cache);
-        logger.ready(`package ${service}`, path.relative(config.rootDir, packaged), startedAt);
+        logger.ready(`package ${service}`, `serverless package --stage ${config.stage} → ${path.relative(config.rootDir, copy)}`, startedAt);
       }
       results[service] = copy;
     }

@@ -3,9 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, Context } from 'aws-lambda';
 import type { DomainEvent } from '../contracts/events';
+import type { Image } from '../images';
 import type { Observability } from '../observability';
-
-export type Image = Record<string, unknown> | undefined;
 
 export interface StreamPublisherOptions {
   /** Pure mapping from a row's change to the events it means (no event for most changes). */

@@ -1,4 +1,5 @@
-import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { StockTable } from '../adapters/stock-table';
 import { unavailableOnTransient } from '../http';

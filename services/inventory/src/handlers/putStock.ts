@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createObservability, httpHandler, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { StockTable } from '../adapters/stock-table';
 import { unavailableOnTransient } from '../http';

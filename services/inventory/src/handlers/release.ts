@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createObservability, ReleaseInventoryInput, requireEnv, stepHandler, type ReleaseInventoryOutput } from '@order-platform/shared';
+import { ReleaseInventoryInput, requireEnv, type ReleaseInventoryOutput } from '@order-platform/shared';
+import { createObservability, stepHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
 import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
 import { Inventory } from '../domain/inventory';

@@ -1,4 +1,5 @@
-import { createObservability, httpHandler, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { documentClient } from '../adapters/clients';
 import { DynamoNotificationStore } from '../adapters/dynamo-notification-store';
 import { toNotificationView } from '../domain/notification';

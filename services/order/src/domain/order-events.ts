@@ -1,11 +1,5 @@
-import {
-  eventId,
-  OrderConfirmed,
-  OrderFailed,
-  OrderPlaced,
-  type DomainEvent,
-  type Image,
-} from '@order-platform/shared';
+import { eventId, OrderConfirmed, OrderFailed, OrderPlaced, type DomainEvent } from '@order-platform/shared';
+import { type Image } from '@order-platform/shared';
 
 /**
  * What a change of an order row means to the rest of the platform (the stream side of "no dual

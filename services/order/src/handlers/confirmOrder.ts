@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createObservability, requireEnv, stepHandler } from '@order-platform/shared';
+import { requireEnv } from '@order-platform/shared';
+import { createObservability, stepHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { ConfirmOrderInput, type ConfirmOrderOutput } from '../domain/saga-steps';
 import { afterRefusedConfirmation, confirmationOf, confirmationOutcome } from '../domain/transitions';

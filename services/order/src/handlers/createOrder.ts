@@ -1,7 +1,8 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createObservability, httpHandler, HttpProblem, jsonResponse, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, requireEnv } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { SagaStarter } from '../adapters/saga-starter';
 import { orderIdFor, requestHash } from '../domain/idempotency';

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { toView } from '../domain/order';
 import { unavailableOnTransient } from '../http-support';

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createObservability, requireEnv, stepHandler } from '@order-platform/shared';
+import { requireEnv } from '@order-platform/shared';
+import { createObservability, stepHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { MarkOrderFailedInput, type MarkOrderFailedOutput } from '../domain/saga-steps';
 import { afterRefusedFailure, failureOf, failureOutcome } from '../domain/transitions';

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from '@order-platform/shared';
+import { methodNotAllowed } from '@order-platform/shared/lambda';
 
 /** Backs the `ANY` routes: every method the order API does not take answers 405 with Allow. */
 export const handler = methodNotAllowed({

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createObservability, requireEnv, SnsEventPublisher, streamPublisher, type DomainEvent } from '@order-platform/shared';
+import { requireEnv, type DomainEvent } from '@order-platform/shared';
+import { createObservability, SnsEventPublisher, streamPublisher } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { SagaStarter } from '../adapters/saga-starter';
 import { orderEventsOf } from '../domain/order-events';

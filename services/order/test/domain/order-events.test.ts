@@ -1,4 +1,5 @@
-import { DomainEvent, type Image } from '@order-platform/shared';
+import { DomainEvent } from '@order-platform/shared';
+import { type Image } from '@order-platform/shared';
 import { orderEventsOf } from '../../src/domain/order-events';
 import { LATER, NOW, orderRecord, RESERVATION } from '../support/fixtures';
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { requireEnv, type Observability } from '@order-platform/shared';
+import { requireEnv } from '@order-platform/shared';
+import { type Observability } from '@order-platform/shared/lambda';
 import type { Payment } from '../domain/payment';
 import type { PaymentRepository } from '../domain/ports';
 

@@ -1,5 +1,6 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { requireEnv, type Observability } from '@order-platform/shared';
+import { requireEnv } from '@order-platform/shared';
+import { type Observability } from '@order-platform/shared/lambda';
 
 /** The sandbox key used where there is no parameter store (the local stack). */
 export const LOCAL_PROVIDER_API_KEY = 'sk_test_local_simulated';

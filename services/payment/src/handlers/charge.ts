@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createObservability, ProcessPaymentInput, stepHandler } from '@order-platform/shared';
+import { ProcessPaymentInput } from '@order-platform/shared';
+import { createObservability, stepHandler } from '@order-platform/shared/lambda';
 import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
 import { providerApiKeyFromEnv } from '../adapters/provider-api-key';
 import { SimulatedProvider } from '../adapters/simulated-provider';

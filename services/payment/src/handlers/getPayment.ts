@@ -1,4 +1,5 @@
-import { createObservability, httpHandler, HttpProblem, jsonResponse, parseOrProblem } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem } from '@order-platform/shared';
+import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
 import { paymentView } from '../domain/payment';
 import { PaymentPathParameters } from '../schemas';

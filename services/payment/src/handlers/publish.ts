@@ -1,5 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createObservability, requireEnv, SnsEventPublisher, streamPublisher } from '@order-platform/shared';
+import { requireEnv } from '@order-platform/shared';
+import { createObservability, SnsEventPublisher, streamPublisher } from '@order-platform/shared/lambda';
 import { toEvents } from '../domain/events';
 
 const observability = createObservability();

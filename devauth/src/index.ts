@@ -1,0 +1,13 @@
+// The local development issuer: keys in .local/auth, tokens for the local stack, its demo, e2e tests and bench.
+export {
+  ADMIN_SCOPE,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  authHeader,
+  defaultIssuerDir,
+  ensureDevIssuer,
+  generateSigningKey,
+  mintToken,
+  type DevIssuer,
+  type MintOptions,
+} from './issuer';

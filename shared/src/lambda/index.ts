@@ -1,0 +1,9 @@
+// Lambda plumbing shared by every service: handler factories (middy + Powertools), observability,
+// HTTP middlewares and event publishing. Handlers import from here; domain code never does.
+export * from '../observability';
+export * from '../http/middleware';
+export * from './http-handler';
+export * from './step-handler';
+export * from './stream-publisher';
+export * from './method-not-allowed';
+export * from '../aws/event-publisher';
