@@ -52,6 +52,26 @@ const config: Config = {
     },
     {
       ...common,
+      // The local stack's pollers and provisioner against real emulators (fauxqs in-process,
+      // DynamoDB Local, stepfunctions-local). fauxqs is ESM-only: its build, transformed.
+      displayName: 'local-stack',
+      testMatch: ['<rootDir>/local-stack/test/unit/**/*.test.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|fauxqs)/)'],
+      moduleNameMapper: { ...common.moduleNameMapper, '^fauxqs$': '<rootDir>/node_modules/fauxqs/dist/app.js' },
+      modulePathIgnorePatterns: [...(common.modulePathIgnorePatterns ?? []), '<rootDir>/\\.local/'],
+    },
+    {
+      ...common,
+      // End to end against the stack of `npm start`: reuses a running one, else starts one for the run.
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/local-stack/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/local-stack/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/local-stack/test/e2e/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/local-stack/test/e2e/timeout.ts'],
+      modulePathIgnorePatterns: [...(common.modulePathIgnorePatterns ?? []), '<rootDir>/\\.local/'],
+    },
+    {
+      ...common,
       displayName: 'templates',
       testMatch: ['<rootDir>/test/templates/**/*.test.ts'],
       // Packages every service (no AWS credentials) so the tests read the templates that deploy.

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ensureDevIssuer } from '../../devauth/src/index';
 import { startAdminServer } from './admin-server';
 import { localClientConfig } from './aws-clients';
 import { startDynamoDb } from './components/dynamodb';
@@ -68,6 +69,8 @@ export class LocalStack {
       await this.assertPortsFree();
       const endpoints = buildEndpoints(config, process.pid, this.startedAt);
 
+      // The development issuer's keys: the services verify every token against them locally.
+      await ensureDevIssuer(path.join(config.dataDir, 'auth'));
       // Emulators come up while the templates are packaged (the slow part of a first start).
       const serviceDirs = mirrorServices(config, SERVICE_NAMES);
       const [templates] = await settleAll([
@@ -241,6 +244,7 @@ export class LocalStack {
       mode: config.offlineMode,
       endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions },
       hasHttp,
+      dataDir: config.dataDir,
       logFile,
       echo: this.echo(service),
       onSpawn: (child) => this.adopt(`${service} (serverless offline)`, child, 'serverless'),

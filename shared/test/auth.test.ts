@@ -12,7 +12,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, generateSigningKey, mintToke
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
 let dir: string;
-let local: AuthConfig;
+let local: Extract<AuthConfig, { mode: 'local-jwks' }>;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'auth-test-'));
   const issuer = await ensureDevIssuer(dir);

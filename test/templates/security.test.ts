@@ -143,13 +143,15 @@ describe('least privilege: IAM roles', () => {
 });
 
 describe('resource policies', () => {
-  test('KMS key policies are the only resource policies naming Resource "*" (there: this key)', () => {
+  // A Deny may be broad (the framework's deployment bucket denies s3:* without TLS); what is allowed may not.
+  test('KMS key policies are the only resource policies allowing on Resource "*" (there: this key); no allow has a wildcard action', () => {
     for (const service of SERVICES) {
       for (const [id, resource] of Object.entries(templates[service].Resources)) {
         const document = (resource.Properties?.PolicyDocument ?? resource.Properties?.KeyPolicy) as { Statement: Statement[] } | undefined;
         if (!document) continue;
-        for (const statement of document.Statement) {
+        for (const statement of document.Statement.filter((s) => s.Effect === 'Allow')) {
           for (const action of list(statement.Action)) expect({ id, action, wildcard: action.includes('*') }).toEqual({ id, action, wildcard: false });
+          expect({ id, notAction: statement.NotAction, notResource: statement.NotResource }).toEqual({ id, notAction: undefined, notResource: undefined });
           const star = list(statement.Resource).some((r) => text(r) === '*');
           if (star) expect({ id, type: resource.Type }).toEqual({ id, type: 'AWS::KMS::Key' });
           if (resource.Type === 'AWS::KMS::Key') expect(list(statement.Resource)).toEqual([KEY_POLICY_RESOURCE]);

@@ -1,4 +1,30 @@
+import { authHeader } from '../../../devauth/src/index';
 import type { StackEndpoints } from '../endpoints';
+
+/** Authorization headers: a customer's token for their own orders, an operator's for the rest. */
+export interface Credentials {
+  customer(customerId: string): Promise<Record<string, string>>;
+  admin(): Promise<Record<string, string>>;
+}
+
+/**
+ * Tokens signed by the local development issuer (devauth, keys in .local/auth), minted once per
+ * customer and reused for their lifetime (an hour).
+ */
+export function devCredentials(dir?: string): Credentials {
+  const cache = new Map<string, { headers: Promise<Record<string, string>>; until: number }>();
+  const cached = (key: string, mint: () => Promise<Record<string, string>>) => {
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.headers;
+    const headers = mint();
+    cache.set(key, { headers, until: Date.now() + 50 * 60_000 });
+    return headers;
+  };
+  return {
+    customer: (customerId) => cached(`customer:${customerId}`, () => authHeader({ customerId, expiresIn: '1h', dir })),
+    admin: () => cached('admin', () => authHeader({ customerId: 'local-operator', admin: true, expiresIn: '1h', dir })),
+  };
+}
 
 /** The order platform's HTTP APIs as the demo, the end-to-end tests and the bench use them. */
 export interface OrderLineInput {
@@ -58,10 +84,16 @@ export class HttpError extends Error {
   }
 }
 
-async function call<T>(method: string, url: string, what: string, body?: unknown): Promise<{ status: number; json: T | undefined }> {
+async function call<T>(
+  method: string,
+  url: string,
+  what: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; json: T | undefined }> {
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -71,33 +103,39 @@ async function call<T>(method: string, url: string, what: string, body?: unknown
 }
 
 export class PlatformClient {
-  constructor(readonly endpoints: Pick<StackEndpoints, 'orderApi' | 'inventoryApi' | 'paymentApi' | 'notificationApi'>) {}
+  constructor(
+    readonly endpoints: Pick<StackEndpoints, 'orderApi' | 'inventoryApi' | 'paymentApi' | 'notificationApi'>,
+    private readonly credentials: Credentials = devCredentials(),
+  ) {}
 
   async putStock(sku: string, stock: { price: number; currency: string; available: number }): Promise<Stock> {
-    const { json } = await call<Stock>('PUT', `${this.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`, `PUT /inventory/${sku}`, stock);
-    return json!;
+    const url = `${this.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`;
+    return (await call<Stock>('PUT', url, `PUT /inventory/${sku}`, await this.credentials.admin(), stock)).json!;
   }
 
   async getStock(sku: string): Promise<Stock | undefined> {
-    return (await call<Stock>('GET', `${this.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`, `GET /inventory/${sku}`)).json;
+    const url = `${this.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`;
+    return (await call<Stock>('GET', url, `GET /inventory/${sku}`, await this.credentials.admin())).json;
   }
 
   async placeOrder(order: PlaceOrderInput): Promise<Order> {
-    const { json } = await call<Order>('POST', `${this.endpoints.orderApi}/orders`, 'POST /orders', order);
-    return json!;
+    const headers = await this.credentials.customer(order.customerId);
+    return (await call<Order>('POST', `${this.endpoints.orderApi}/orders`, 'POST /orders', headers, order)).json!;
   }
 
   async getOrder(orderId: string): Promise<Order | undefined> {
-    return (await call<Order>('GET', `${this.endpoints.orderApi}/orders/${encodeURIComponent(orderId)}`, `GET /orders/${orderId}`)).json;
+    const url = `${this.endpoints.orderApi}/orders/${encodeURIComponent(orderId)}`;
+    return (await call<Order>('GET', url, `GET /orders/${orderId}`, await this.credentials.admin())).json;
   }
 
   async getPayment(orderId: string): Promise<Payment | undefined> {
-    return (await call<Payment>('GET', `${this.endpoints.paymentApi}/payments/${encodeURIComponent(orderId)}`, `GET /payments/${orderId}`)).json;
+    const url = `${this.endpoints.paymentApi}/payments/${encodeURIComponent(orderId)}`;
+    return (await call<Payment>('GET', url, `GET /payments/${orderId}`, await this.credentials.admin())).json;
   }
 
   async listNotifications(orderId: string): Promise<Notification[]> {
     const url = `${this.endpoints.notificationApi}/notifications?orderId=${encodeURIComponent(orderId)}`;
-    return (await call<{ items: Notification[] }>('GET', url, 'GET /notifications')).json?.items ?? [];
+    return (await call<{ items: Notification[] }>('GET', url, 'GET /notifications', await this.credentials.admin())).json?.items ?? [];
   }
 
   /** Polls until the order leaves PENDING (or the time is up, which returns the last state seen). */

@@ -23,6 +23,8 @@ export interface OfflineOptions {
   ports: ServicePorts;
   mode: OfflineMode;
   endpoints: AwsEndpoints;
+  /** Absolute .local/ (the services' serverless.yml finds the development issuer's keys through it). */
+  dataDir: string;
   /** Whether the service has HTTP routes (serverless-offline opens its HTTP port only then). */
   hasHttp: boolean;
   logFile: string;
@@ -79,6 +81,10 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
       '--lambdaPort',
       String(ports.lambda),
       '--noPrependStageInUrl',
+      // serverless-offline cannot verify JWT signatures and refuses to start a JWT authorizer
+      // unless told to skip them; on the local stage the functions verify every token against
+      // the development issuer's keys themselves (shared/serverless/auth.yml, mode local-jwks).
+      '--ignoreJWTSignature',
       ...(options.mode === 'in-process' ? ['--useInProcess'] : []),
     ],
     cwd: options.dir,
@@ -87,6 +93,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
       // serverless-esbuild's esbuild service returns its bundling peak (~750 MB per service)
       // to the system only under a memory limit.
       GOMEMLIMIT: '64MiB',
+      LOCAL_DATA_DIR: options.dataDir,
     }),
     logFile: options.logFile,
     echo: options.echo,
@@ -100,7 +107,13 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
         timeoutMs: options.startTimeoutMs ?? 180_000,
         intervalMs: 150,
         description: `${component} on ports ${ports.http}/${ports.lambda}`,
-        failFast: () => (child.running ? undefined : new ComponentStartError(component, `the process exited:\n${child.recentOutput(15)}`, options.logFile)),
+        failFast: () => {
+          if (!child.running) return new ComponentStartError(component, `the process exited:\n${child.recentOutput(15)}`, options.logFile);
+          // The framework prints "Error:" and may then hang on its file watchers instead of exiting.
+          const output = child.recentOutput(60);
+          if (/^Error:\s*$/m.test(output)) return new ComponentStartError(component, output.slice(output.search(/^Error:\s*$/m)).slice(0, 1500), options.logFile);
+          return undefined;
+        },
       },
     );
   } catch (error) {

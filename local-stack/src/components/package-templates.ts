@@ -94,7 +94,7 @@ async function runPackage(config: StackConfig, service: ServiceName, dir: string
     args: [serverlessCli(), 'package', '--stage', config.stage, '--region', config.region],
     cwd: dir,
     // Packaging must not need credentials: an empty pair keeps any real ones out.
-    env: serverlessEnv({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }),
+    env: serverlessEnv({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', LOCAL_DATA_DIR: config.dataDir }),
     logFile,
     echo: config.verbose ? (line) => console.log(`  [package ${service}] ${line}`) : undefined,
   });

@@ -62,15 +62,39 @@ export function resolveTemplate(template: CfnTemplate, values: ResolveValues): {
   console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
   try {
     // The library reads Parameters unconditionally.
-    const input = { ...template, Parameters: template.Parameters ?? {} };
+    const input = protectSingleKeyArrays({ ...template, Parameters: template.Parameters ?? {} });
     const resolved = new NodeEvaluator(input, {
       RefResolvers: refs,
       'Fn::GetAttResolvers': values.attributes ?? {},
-    }).evaluateNodes() as unknown as CfnTemplate;
-    return { template: resolved, warnings };
+    }).evaluateNodes();
+    return { template: unprotect(resolved) as CfnTemplate, warnings };
   } finally {
     console.warn = originalWarn;
   }
+}
+
+const KEEP = '__local-stack:keep-object__';
+const isIntrinsicKey = (key: string) => key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+
+/**
+ * cfn-resolver-lib replaces any one-key object whose value is a list with the list itself (the
+ * shape of Fn::Join and friends), which turns a filter policy `{"eventType": [...]}` into
+ * `[...]`. A marker key gives such objects a second key for the resolver's eyes only.
+ */
+export function protectSingleKeyArrays<T>(value: T): T;
+export function protectSingleKeyArrays(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(protectSingleKeyArrays);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, child]) => [key, protectSingleKeyArrays(child)] as const);
+  const result: Record<string, unknown> = Object.fromEntries(entries);
+  if (entries.length === 1 && Array.isArray(entries[0]![1]) && !isIntrinsicKey(entries[0]![0])) result[KEEP] = true;
+  return result;
+}
+
+function unprotect(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unprotect);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== KEEP).map(([key, child]) => [key, unprotect(child)]));
 }
 
 /** True when a value still holds an intrinsic function the resolver could not evaluate. */

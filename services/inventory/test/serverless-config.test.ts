@@ -18,7 +18,7 @@ const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), '
 }) as {
   params: Record<string, Record<string, unknown>>;
   provider: { environment: Record<string, string>; iam: { role: { statements: Statement[] } } };
-  functions: Record<string, { handler: string; events?: Record<string, unknown>[]; environment?: Record<string, string> }>;
+  functions: Record<string, { handler: string; events?: Record<string, unknown>[]; environment?: Record<string, string>; iamRoleStatements?: Statement[] }>;
   resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 };
 
@@ -71,11 +71,38 @@ test.each(['StockTable', 'ReservationsTable'])('%s is on demand, encrypted, with
   });
 });
 
-test('IAM: exact DynamoDB actions on the two tables and the index, nothing else', () => {
-  const grants = config.provider.iam.role.statements.map((s) => [s.Effect, [...s.Action].sort(), s.Resource]);
-  expect(grants).toEqual([
-    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], { 'Fn::GetAtt': 'StockTable.Arn' }],
-    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { 'Fn::GetAtt': 'ReservationsTable.Arn' }],
-    ['Allow', ['dynamodb:Query'], { 'Fn::Sub': '${ReservationsTable.Arn}/index/byStatus' }],
+test('IAM: every function has its own exact DynamoDB actions on the two tables and the index; all share only X-Ray', () => {
+  expect(config.provider.iam.role.statements.map((s) => [s.Effect, [...s.Action].sort(), s.Resource])).toEqual([
+    ['Allow', ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], '*'],
   ]);
+  const grants = (name: string) => (config.functions[name]?.iamRoleStatements ?? []).map((s) => [s.Effect, [...s.Action].sort(), s.Resource]);
+  const stock = { 'Fn::GetAtt': 'StockTable.Arn' };
+  const reservations = { 'Fn::GetAtt': 'ReservationsTable.Arn' };
+  expect(grants('putStock')).toEqual([['Allow', ['dynamodb:UpdateItem'], stock]]);
+  expect(grants('getStock')).toEqual([['Allow', ['dynamodb:GetItem'], stock]]);
+  expect(grants('notAllowed')).toEqual([]);
+  expect(grants('reserve')).toEqual([
+    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], stock],
+    ['Allow', ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], reservations],
+  ]);
+  expect(grants('ship')).toEqual([
+    ['Allow', ['dynamodb:UpdateItem'], stock],
+    ['Allow', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], reservations],
+  ]);
+  expect(grants('release')).toEqual([
+    ['Allow', ['dynamodb:UpdateItem'], stock],
+    ['Allow', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], reservations],
+  ]);
+  expect(grants('releaseExpired')).toEqual([
+    ['Allow', ['dynamodb:Query'], { 'Fn::Sub': '${ReservationsTable.Arn}/index/byStatus' }],
+    ['Allow', ['dynamodb:UpdateItem'], stock],
+    ['Allow', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], reservations],
+  ]);
+});
+
+test('catalogue writes need the admin scope; reads any valid token', () => {
+  const authorizer = (name: string) => (config.functions[name]?.events?.[0]?.httpApi as { authorizer?: unknown }).authorizer;
+  expect(authorizer('putStock')).toEqual({ name: 'jwt', scopes: ['order-platform/admin'] });
+  expect(authorizer('getStock')).toEqual({ name: 'jwt' });
+  expect(authorizer('notAllowed')).toEqual({ name: 'jwt' });
 });

@@ -11,7 +11,7 @@ const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), '
 }) as {
   params: Record<string, Record<string, unknown>>;
   provider: { iam: { role: { statements: { Action: string[] }[] } } };
-  functions: Record<string, { timeout?: unknown; environment?: Record<string, unknown> }>;
+  functions: Record<string, { timeout?: unknown; environment?: Record<string, unknown>; iamRoleStatements?: { Action: string[] }[] }>;
   resources: { Resources: Record<string, { Properties: Record<string, unknown> }> };
 };
 
@@ -32,8 +32,9 @@ test('the local stage delivers to the record channel, the others through SES', (
   for (const stage of stages.filter((s) => s !== 'local')) expect(param(stage, 'deliveryChannel')).toBe('ses');
 });
 
-test('no IAM statement grants a wildcard action', () => {
-  const actions = config.provider.iam.role.statements.flatMap((s) => s.Action);
+test('no IAM statement grants a wildcard action; every function has statements of its own', () => {
+  for (const [name, fn] of Object.entries(config.functions)) expect({ name, own: Array.isArray(fn.iamRoleStatements) }).toEqual({ name, own: true });
+  const actions = [config.provider.iam.role.statements, ...Object.values(config.functions).map((f) => f.iamRoleStatements ?? [])].flat().flatMap((s) => s.Action);
   expect(actions.length).toBeGreaterThan(0);
   for (const action of actions) expect(action).not.toMatch(/\*/);
 });

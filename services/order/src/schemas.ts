@@ -65,10 +65,14 @@ export const OrderItems = z
     });
   });
 
-/** POST /orders body. Prices are never taken from the client: the inventory catalogue prices the lines. */
+/**
+ * POST /orders body. Prices are never taken from the client: the inventory catalogue prices the lines.
+ * The order belongs to the caller (the access token's `sub`): `customerId` may be left out, and
+ * when given must be the caller's own (else 403; see src/domain/access.ts).
+ */
 export const CreateOrderBody = z.strictObject(
   {
-    customerId: CustomerId,
+    customerId: CustomerId.optional(),
     email: z.email({ error: requiredAs('email', 'a valid email address') }).max(254, 'email must be at most 254 characters'),
     items: OrderItems,
     paymentToken: z
@@ -92,10 +96,13 @@ export const OrderId = z
 /** GET /orders/{orderId} path parameters. */
 export const GetOrderPath = z.strictObject({ orderId: OrderId });
 
-/** GET /orders query parameters (all strings on the wire). */
+/**
+ * GET /orders query parameters (all strings on the wire). Without `customerId`: the caller's
+ * orders; with it: the caller's own id, or any customer's for an admin (else 403).
+ */
 export const ListOrdersQuery = z.strictObject(
   {
-    customerId: CustomerId,
+    customerId: CustomerId.optional(),
     limit: z
       .string()
       .regex(/^[0-9]{1,3}$/, `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`)

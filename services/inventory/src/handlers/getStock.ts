@@ -8,8 +8,8 @@ import { SkuPathParameters } from '../schemas';
 const observability = createObservability();
 const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABLE_NAME'));
 
-/** GET /inventory/{sku}: price and the three stock counters of a SKU. */
-export const handler = httpHandler(observability, {}, async (event) => {
+/** GET /inventory/{sku}: price and the three stock counters of a SKU, for any signed-in caller. */
+export const handler = httpHandler(observability, { auth: 'customer' }, async (event) => {
   const { sku } = parseOrProblem(SkuPathParameters, event.pathParameters ?? {}, 400, 'path');
   const item = await unavailableOnTransient(() => stockTable.get(sku));
   if (!item) throw new HttpProblem(404, `SKU ${sku} is not in the catalogue`);

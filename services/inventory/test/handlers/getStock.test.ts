@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../src/handlers/getStock';
 import { StockView } from '../../src/schemas';
-import { answer, httpEvent, lambdaContext, throttled } from '../support/lambda';
+import { answer, CUSTOMER, httpEvent, lambdaContext, throttled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
 const context = lambdaContext('inventory-test-getStock');
@@ -41,4 +41,12 @@ test('400 for a SKU outside the pattern (or none), without reading', async () =>
 test('503 when DynamoDB throttles', async () => {
   db.on(GetCommand).rejects(throttled('ThrottlingException'));
   expect((await get('A')).status).toBe(503);
+});
+
+test('any signed-in caller may read the catalogue; without a token: 401 and no read', async () => {
+  db.on(GetCommand).resolves({ Item: { sku: 'A', price: 1, currency: 'EUR', available: 1, reserved: 0, shipped: 0, updatedAt: '2026-01-01T00:00:00.000Z' } });
+  expect(answer(await handler(httpEvent('GET', 'A', { claims: CUSTOMER }), context)).status).toBe(200);
+  db.reset();
+  expect(answer(await handler(httpEvent('GET', 'A', { claims: null }), context)).status).toBe(401);
+  expect(db).not.toHaveReceivedAnyCommand();
 });

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../src/handlers/putStock';
 import { StockView } from '../../src/schemas';
-import { answer, httpEvent, lambdaContext, throttled } from '../support/lambda';
+import { answer, CUSTOMER, httpEvent, lambdaContext, throttled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
 const context = lambdaContext('inventory-test-putStock');
@@ -99,4 +99,17 @@ test('500 without internals for anything unexpected', async () => {
   const res = await put('A', valid);
   expect(res.status).toBe(500);
   expect(JSON.stringify(res.body)).not.toContain('secret-name');
+});
+
+describe('operators only', () => {
+  test.each([
+    ['a customer token: 403 insufficient_scope', CUSTOMER, 403, /insufficient_scope/],
+    ['no token: 401', null, 401, /^Bearer realm="order-platform"$/],
+  ] as const)('%s, before the body is read, nothing written', async (_name, claims, status, challenge) => {
+    const res = answer(await handler(httpEvent('PUT', 'A', { body: '{"price":', claims }), context));
+    expect(res.status).toBe(status);
+    expect(res.headers['Content-Type']).toBe('application/problem+json');
+    expect(String(res.headers['WWW-Authenticate'])).toMatch(challenge);
+    expect(db).not.toHaveReceivedAnyCommand();
+  });
 });

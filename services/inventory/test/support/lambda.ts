@@ -18,8 +18,16 @@ export function lambdaContext(functionName: string, remainingMs = 60_000): Conte
   };
 }
 
-/** An HTTP API (payload 2.0) event for a route of /inventory/{sku}. */
-export function httpEvent(method: string, sku: string | undefined, init: { body?: string; headers?: Record<string, string>; routeMethod?: string } = {}): APIGatewayProxyEventV2 {
+/** Verified token claims as API Gateway passes them: an operator's (the default: catalogue writes need it) and a customer's. */
+export const ADMIN = { sub: 'ops-1', scope: 'order-platform/admin' };
+export const CUSTOMER = { sub: 'cust-1' };
+
+/** An HTTP API (payload 2.0) event for a route of /inventory/{sku}; `claims: null` sends no token. */
+export function httpEvent(
+  method: string,
+  sku: string | undefined,
+  init: { body?: string; headers?: Record<string, string>; routeMethod?: string; claims?: Record<string, unknown> | null } = {},
+): APIGatewayProxyEventV2 {
   const rawPath = `/inventory/${sku ?? ''}`;
   return {
     version: '2.0',
@@ -28,7 +36,10 @@ export function httpEvent(method: string, sku: string | undefined, init: { body?
     rawQueryString: '',
     headers: init.headers ?? (init.body !== undefined ? { 'content-type': 'application/json' } : {}),
     ...(sku !== undefined ? { pathParameters: { sku } } : {}),
-    requestContext: { http: { method, path: rawPath } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      http: { method, path: rawPath },
+      ...(init.claims === null ? {} : { authorizer: { jwt: { claims: init.claims ?? ADMIN, scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
     body: init.body,
     isBase64Encoded: false,
   };

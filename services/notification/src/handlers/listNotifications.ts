@@ -8,8 +8,11 @@ import { ListNotificationsQuery, type ListNotificationsResponse } from '../schem
 const observability = createObservability();
 const store = new DynamoNotificationStore(documentClient(observability.tracer), requireEnv('NOTIFICATIONS_TABLE'));
 
-/** GET /notifications?orderId=...: what the customer was sent about an order, for support and tests. */
-export const handler = httpHandler(observability, {}, async (event) => {
+/**
+ * GET /notifications?orderId=...: what the customer was sent about an order, for support and tests.
+ * Operators only: a notification carries the customer's address and what was sent.
+ */
+export const handler = httpHandler(observability, { auth: 'admin' }, async (event) => {
   const { orderId } = parseOrProblem(ListNotificationsQuery, event.queryStringParameters ?? {}, 400, 'query');
   const records = await store.listByOrder(orderId);
   const body: ListNotificationsResponse = { items: records.map(toNotificationView) };

@@ -9,7 +9,10 @@ import { ListNotificationsResponse } from '../../src/schemas';
 const ddb = mockClient(DynamoDBDocumentClient);
 const context = { functionName: 'notification-test-listNotifications', awsRequestId: 'req-1' } as unknown as Context;
 
-function get(query?: Record<string, string>): APIGatewayProxyEventV2 {
+const ADMIN = { sub: 'ops-1', scope: 'order-platform/admin' };
+
+/** GET /notifications with an operator's verified claims (default), a customer's, or none (null). */
+function get(query?: Record<string, string>, claims: Record<string, unknown> | null = ADMIN): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(query ?? {}).toString();
   return {
     version: '2.0',
@@ -18,7 +21,10 @@ function get(query?: Record<string, string>): APIGatewayProxyEventV2 {
     rawQueryString,
     headers: {},
     ...(query ? { queryStringParameters: query } : {}),
-    requestContext: { http: { method: 'GET', path: '/notifications' } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      http: { method: 'GET', path: '/notifications' },
+      ...(claims === null ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
     isBase64Encoded: false,
   };
 }
@@ -106,4 +112,14 @@ test('500 problem without internals when the table cannot be read', async () => 
   expect(res.status).toBe(500);
   expect(res.type).toBe('application/problem+json');
   expect(res.body.detail).not.toMatch(/secret/);
+});
+
+test.each([
+  ['a customer token', { sub: 'cust-1' }, 403],
+  ['no token', null, 401],
+] as const)('operators only: %s is refused (%i) without a read', async (_name, claims, status) => {
+  const res = await call(get({ orderId: 'ord-1' }, claims));
+  expect(res.status).toBe(status);
+  expect(res.type).toBe('application/problem+json');
+  expect(ddb.calls()).toHaveLength(0);
 });

@@ -33,7 +33,10 @@ export interface NewOrderContext {
   idempotencyKey?: string | undefined;
 }
 
-export function newOrder(body: CreateOrderBody, context: NewOrderContext): OrderRecord {
+/** A new order's content: the request body with its owner settled (src/domain/access.ts). */
+export type NewOrderInput = Omit<CreateOrderBody, 'customerId'> & { customerId: string };
+
+export function newOrder(body: NewOrderInput, context: NewOrderContext): OrderRecord {
   return {
     orderId: context.orderId,
     customerId: body.customerId,

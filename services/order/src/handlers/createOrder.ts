@@ -5,6 +5,7 @@ import { HttpProblem, jsonResponse, requireEnv } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { SagaStarter } from '../adapters/saga-starter';
+import { ownerOfNewOrder } from '../domain/access';
 import { orderIdFor, requestHash } from '../domain/idempotency';
 import { needsSaga, newOrder, orderLocation, replayOutcome, sagaInputOf, toView, type OrderRecord } from '../domain/order';
 import { parseWorkflowType, sagaStartPolicy } from '../domain/saga-start';
@@ -37,9 +38,12 @@ async function startSaga(order: OrderRecord): Promise<void> {
   }
 }
 
-export const handler = httpHandler(obs, { body: CreateOrderBody }, async (event) => {
+export const handler = httpHandler(obs, { auth: 'customer', body: CreateOrderBody }, async (event) => {
   const idempotencyKey = idempotencyKeyOf(event.headers);
-  const body = event.body;
+  const owner = ownerOfNewOrder(event.principal, event.body.customerId);
+  if (!owner.allowed) throw new HttpProblem(403, owner.reason);
+  // The order as placed, owner included: a retry with or without customerId is the same request.
+  const body = { ...event.body, customerId: owner.value };
   const hash = requestHash(body);
   const order = newOrder(body, {
     orderId: orderIdFor(body.customerId, idempotencyKey),

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { customerToList } from '../domain/access';
 import { decodeCursor, encodeCursor, InvalidCursor, pageOf, type PageKey } from '../domain/cursor';
 import { toView } from '../domain/order';
 import { unavailableOnTransient } from '../http-support';
@@ -23,12 +24,16 @@ function startKeyOf(cursor: string | undefined, customerId: string): PageKey | u
   }
 }
 
-export const handler = httpHandler(obs, {}, async (event) => {
+/** The caller's orders (an admin may name any customer with ?customerId=). */
+export const handler = httpHandler(obs, { auth: 'customer' }, async (event) => {
   const query = parseOrProblem(ListOrdersQuery, event.queryStringParameters ?? {}, 400, 'query');
-  const startKey = startKeyOf(query.cursor, query.customerId);
+  const customer = customerToList(event.principal, query.customerId);
+  if (!customer.allowed) throw new HttpProblem(403, customer.reason);
+  const customerId = customer.value;
+  const startKey = startKeyOf(query.cursor, customerId);
   // One more than asked: it tells whether another page follows.
   const result = await unavailableOnTransient('The order store', () =>
-    orders.queryByCustomer(query.customerId, query.limit + 1, startKey),
+    orders.queryByCustomer(customerId, query.limit + 1, startKey),
   );
   const { page, next } = pageOf(result.orders, query.limit, result.lastEvaluatedKey);
   const body: OrderPage = { items: page.map(toView) };

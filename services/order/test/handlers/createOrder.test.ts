@@ -9,7 +9,7 @@ import { handler } from '../../src/handlers/createOrder';
 import { deterministicOrderId, requestHash } from '../../src/domain/idempotency';
 import type { OrderRecord } from '../../src/domain/order';
 import { OrderView } from '../../src/schemas';
-import { answer, httpEvent } from '../support/http';
+import { ADMIN, answer, httpEvent, OTHER_CUSTOMER } from '../support/http';
 import { orderBody } from '../support/fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -22,12 +22,13 @@ beforeEach(() => {
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
 });
 
-function post(body: unknown, headers: Record<string, string> = {}) {
+function post(body: unknown, headers: Record<string, string> = {}, claims?: Record<string, unknown> | null) {
   return answer(
     handler,
     httpEvent('POST', '/orders', {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
+      ...(claims !== undefined ? { claims } : {}),
     }),
   );
 }
@@ -238,6 +239,48 @@ describe('rejected requests write nothing', () => {
     expect(res.status).toBe(422);
     expect(res.body.detail).toMatch(/price/);
     expect(res.body.detail).toMatch(/\/items\/0\/quantity: quantity must be at least 1/);
+    expectNothingWritten();
+  });
+});
+
+describe('the customer comes from the access token', () => {
+  test('without customerId in the body, the order is the caller\'s; it is the same request as with it', async () => {
+    const { customerId: _omitted, ...withoutCustomer } = orderBody();
+    const res = await post(withoutCustomer, { 'Idempotency-Key': 'key-1' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ customerId: 'cust-1', orderId: deterministicOrderId('cust-1', 'key-1') });
+    expect(storedOrder()).toMatchObject({ customerId: 'cust-1', requestHash: requestHash(orderBody()) });
+  });
+
+  test("another customer's id in the body: 403 problem+json, nothing written", async () => {
+    const res = await post(orderBody({ customerId: 'cust-2' }));
+    expect(res.status).toBe(403);
+    expect(res.headers['Content-Type']).toBe('application/problem+json');
+    expect(res.body.detail).toMatch(/customerId "cust-2" is not you/);
+    expectNothingWritten();
+  });
+
+  test('an admin places orders for itself only, too', async () => {
+    expect((await post(orderBody(), {}, ADMIN)).status).toBe(403);
+    expectNothingWritten();
+  });
+
+  test('the same Idempotency-Key of two customers makes two orders', async () => {
+    const { customerId: _omitted, ...body } = orderBody();
+    const mine = await post(body, { 'Idempotency-Key': 'key-1' });
+    const theirs = await post(body, { 'Idempotency-Key': 'key-1' }, OTHER_CUSTOMER);
+    expect(theirs.body).toMatchObject({ customerId: 'cust-2' });
+    expect(theirs.body.orderId).not.toBe(mine.body.orderId);
+  });
+
+  test.each([
+    ['no token', null],
+    ['a token without a subject', { scope: 'order-platform/admin' }],
+  ])('%s: 401 with a Bearer challenge before the body is even read, nothing written', async (_name, claims) => {
+    const res = await post('{"customerId":', {}, claims);
+    expect(res.status).toBe(401);
+    expect(res.headers['Content-Type']).toBe('application/problem+json');
+    expect(res.headers['WWW-Authenticate']).toMatch(/^Bearer realm="order-platform"/);
     expectNothingWritten();
   });
 });

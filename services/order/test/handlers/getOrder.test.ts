@@ -6,13 +6,16 @@ import 'aws-sdk-client-mock-jest';
 import { handler } from '../../src/handlers/getOrder';
 import { toView } from '../../src/domain/order';
 import { orderRecord, RESERVATION } from '../support/fixtures';
-import { answer, httpEvent } from '../support/http';
+import { ADMIN, answer, httpEvent, OTHER_CUSTOMER } from '../support/http';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
-const get = (orderId: string) =>
-  answer(handler, httpEvent('GET', `/orders/${orderId}`, { routeKey: 'GET /orders/{orderId}', pathParameters: { orderId } }));
+const get = (orderId: string, claims?: Record<string, unknown> | null) =>
+  answer(
+    handler,
+    httpEvent('GET', `/orders/${orderId}`, { routeKey: 'GET /orders/{orderId}', pathParameters: { orderId }, ...(claims !== undefined ? { claims } : {}) }),
+  );
 
 test('200 with the representation', async () => {
   const order = orderRecord({ status: 'CONFIRMED', lines: RESERVATION.lines, total: RESERVATION.total, paymentId: 'pay_1' });
@@ -37,6 +40,30 @@ test.each([['not-an-order'], ['ord_'], ['ord_has.dot']])('400 for the malformed 
   expect(res.status).toBe(400);
   expect(res.body.detail).toMatch(/\/orderId: orderId must look like "ord_"/);
   expect(ddb).not.toHaveReceivedCommand(GetCommand);
+});
+
+describe("another customer's order", () => {
+  test('is answered exactly like a missing one (404), so ids reveal nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: orderRecord() });
+    const theirs = await get('ord_abc123', OTHER_CUSTOMER);
+    ddb.on(GetCommand).resolves({});
+    const missing = await get('ord_abc123', OTHER_CUSTOMER);
+    expect(theirs).toEqual(missing);
+    expect(theirs.status).toBe(404);
+  });
+
+  test('an admin reads any order', async () => {
+    ddb.on(GetCommand).resolves({ Item: orderRecord() });
+    const res = await get('ord_abc123', ADMIN);
+    expect(res.status).toBe(200);
+    expect(res.body.customerId).toBe('cust-1');
+  });
+
+  test('no token: 401 without a read', async () => {
+    const res = await get('ord_abc123', null);
+    expect(res.status).toBe(401);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
+  });
 });
 
 test('503 with Retry-After while the table throttles', async () => {

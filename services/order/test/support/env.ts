@@ -3,6 +3,8 @@ process.env.ORDERS_TABLE_NAME = 'order-test-orders';
 process.env.SAGA_STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:order-test-saga';
 process.env.ORDER_EVENTS_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:order-test-events';
 process.env.SAGA_WORKFLOW_TYPE = 'STANDARD';
+// As in AWS: API Gateway's JWT authorizer verified the token and hands its claims to the function.
+process.env.AUTH_MODE = 'api-gateway';
 
 export const TABLE = process.env.ORDERS_TABLE_NAME;
 export const STATE_MACHINE_ARN = process.env.SAGA_STATE_MACHINE_ARN;

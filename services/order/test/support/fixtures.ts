@@ -4,7 +4,8 @@ import type { CreateOrderBody } from '../../src/schemas';
 export const NOW = '2025-01-02T03:04:05.678Z';
 export const LATER = '2025-01-02T03:05:00.000Z';
 
-export function orderBody(overrides: Partial<CreateOrderBody> = {}): CreateOrderBody {
+/** A request body that names its customer (cust-1, the customer of the tests' access token). */
+export function orderBody(overrides: Partial<CreateOrderBody> = {}): CreateOrderBody & { customerId: string } {
   return {
     customerId: 'cust-1',
     email: 'ada@example.com',
@@ -14,7 +15,7 @@ export function orderBody(overrides: Partial<CreateOrderBody> = {}): CreateOrder
     ],
     paymentToken: 'tok_visa',
     ...overrides,
-  };
+  } as CreateOrderBody & { customerId: string };
 }
 
 export function orderRecord(overrides: Partial<OrderRecord> = {}): OrderRecord {

@@ -6,7 +6,14 @@ export const context = {
   getRemainingTimeInMillis: () => 10_000,
 } as unknown as Context;
 
+/** The claims of the tests' default caller: customer cust-1, no scopes. */
+export const CUSTOMER = { sub: 'cust-1' };
+export const OTHER_CUSTOMER = { sub: 'cust-2' };
+export const ADMIN = { sub: 'ops-1', scope: 'order-platform/admin' };
+
 export interface RequestOptions {
+  /** The verified token's claims as API Gateway passes them; null for a request without one. Default CUSTOMER. */
+  claims?: Record<string, unknown> | null;
   routeKey?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -26,7 +33,10 @@ export function httpEvent(method: string, rawPath: string, options: RequestOptio
     ...(query ? { queryStringParameters: query } : {}),
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     ...(options.body !== undefined ? { body: options.body } : {}),
-    requestContext: { http: { method, path: rawPath } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      http: { method, path: rawPath },
+      ...(options.claims === null ? {} : { authorizer: { jwt: { claims: options.claims ?? CUSTOMER, scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
     isBase64Encoded: false,
   };
 }

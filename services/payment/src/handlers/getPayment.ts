@@ -7,8 +7,8 @@ import { PaymentPathParameters } from '../schemas';
 const observability = createObservability();
 const repository = paymentRepositoryFromEnv(observability);
 
-/** GET /payments/{orderId}: the order's payment, for support, tests and invariant checks. */
-export const handler = httpHandler(observability, {}, async (event) => {
+/** GET /payments/{orderId}: the order's payment, for support, tests and invariant checks. Operators only. */
+export const handler = httpHandler(observability, { auth: 'admin' }, async (event) => {
   const { orderId } = parseOrProblem(PaymentPathParameters, event.pathParameters ?? {}, 400, 'path');
   const payment = await repository.get(orderId);
   if (!payment) throw new HttpProblem(404, `Order ${orderId} has no payment`);

@@ -5,7 +5,7 @@ import 'aws-sdk-client-mock-jest';
 import { handler } from '../../src/handlers/getPayment';
 import { capturedPayment, paymentIdFor, voidedPayment } from '../../src/domain/payment';
 import { PaymentResponse } from '../../src/schemas';
-import { answer, context, httpEvent } from '../support/lambda';
+import { answer, context, CUSTOMER, httpEvent } from '../support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const now = '2025-01-02T03:04:05.000Z';
@@ -61,4 +61,20 @@ test('500: a DynamoDB failure is a generic problem, the cause stays in the log',
   expect(res.status).toBe(500);
   expect(res.headers['Content-Type']).toBe('application/problem+json');
   expect(JSON.stringify(res.body)).not.toMatch(/secret/);
+});
+
+describe('operators only', () => {
+  test('a customer token: 403 insufficient_scope, no read', async () => {
+    const res = await answer(handler(httpEvent('GET', '/payments/o-1', { pathParameters: { orderId: 'o-1' } }, CUSTOMER), context));
+    expect(res.status).toBe(403);
+    expect(res.headers['Content-Type']).toBe('application/problem+json');
+    expect(res.headers['WWW-Authenticate']).toBe('Bearer realm="order-platform", error="insufficient_scope", scope="order-platform/admin"');
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
+  test('no token: 401, no read', async () => {
+    const res = await answer(handler(httpEvent('GET', '/payments/o-1', { pathParameters: { orderId: 'o-1' } }, null), context));
+    expect(res.status).toBe(401);
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
 });

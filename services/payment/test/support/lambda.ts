@@ -7,14 +7,27 @@ export const context = {
   getRemainingTimeInMillis: () => 10_000,
 } as unknown as Context;
 
-export function httpEvent(method: string, path: string, overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+/** Verified token claims as API Gateway passes them: an operator's (the default: payments are for operators) and a customer's. */
+export const ADMIN = { sub: 'ops-1', scope: 'order-platform/admin' };
+export const CUSTOMER = { sub: 'cust-1' };
+
+/** An HTTP API (payload 2.0) event; `claims: null` sends no token. */
+export function httpEvent(
+  method: string,
+  path: string,
+  overrides: Partial<APIGatewayProxyEventV2> = {},
+  claims: Record<string, unknown> | null = ADMIN,
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: `${method} /payments/{orderId}`,
     rawPath: path,
     rawQueryString: '',
     headers: {},
-    requestContext: { http: { method, path } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      http: { method, path },
+      ...(claims === null ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
     isBase64Encoded: false,
     ...overrides,
   };

@@ -1,0 +1,70 @@
+import type { ColdStartResults } from './cold-start';
+
+/** Markdown and console tables of the bench results (pure: tested in bench/test). */
+
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+export const ms = (value: number, digits = 1) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a');
+export const times = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(2)}×`);
+export const mark = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+/** A GitHub-flavoured markdown table; cells are escaped for `|`. */
+export function markdownTable(header: string[], rows: Array<Array<string | number>>, align?: Array<'l' | 'r'>): string {
+  const esc = (cell: string | number) => String(cell).replace(/\|/g, '\\|');
+  const rule = header.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
+  return [header, rule, ...rows.map((row) => row.map(esc))].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+export function topPackages(packages: Array<{ name: string; bytes: number }>, count = 3): string {
+  return packages
+    .slice(0, count)
+    .map((p) => `${p.name.replace(/^project:/, '')} ${kib(p.bytes)}`)
+    .join(', ');
+}
+
+export function coldStartTable(results: ColdStartResults): string {
+  const header = ['function', 'bundle', 'naive', 'size vs naive', 'init (median)', 'naive init', 'init vs naive', 'beyond empty', 'targets met', 'largest inputs'];
+  const rows = results.functions.map((f) => {
+    const t = f.targets;
+    const met = t.halfNaiveSize && t.halfNaiveInit && t.under60msBeyondEmpty;
+    const missed = [!t.halfNaiveSize && 'size', !t.halfNaiveInit && 'init', !t.under60msBeyondEmpty && '60 ms'].filter(Boolean).join(', ');
+    return [
+      `${f.service}.${f.name}`,
+      kib(f.project.bytes),
+      kib(f.naive.bytes),
+      times(f.sizeVsNaive),
+      ms(f.project.initMs.median),
+      ms(f.naive.initMs.median),
+      times(f.initVsNaive),
+      ms(f.initBeyondEmptyMs),
+      met ? 'yes' : `**no** (${missed})`,
+      topPackages(f.project.packages),
+    ];
+  });
+  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']);
+}
+
+export function dependencyTable(results: ColdStartResults): string {
+  const header = ['dependency (bench/fixtures)', 'bundle', 'init beyond empty', 'naive bundle', 'naive init beyond empty'];
+  const rows = results.dependencies.map((d) => [
+    `${d.name}: ${d.description}`,
+    kib(d.project.bytes),
+    ms(d.projectBeyondEmptyMs),
+    kib(d.naive.bytes),
+    ms(d.naiveBeyondEmptyMs),
+  ]);
+  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r']);
+}
+
+export function coldStartSummary(results: ColdStartResults): string {
+  const fns = results.functions;
+  const met = fns.filter((f) => f.targets.halfNaiveSize && f.targets.halfNaiveInit && f.targets.under60msBeyondEmpty).length;
+  const worst = [...fns].sort((a, b) => b.initBeyondEmptyMs - a.initBeyondEmptyMs)[0];
+  const m = results.machine;
+  return [
+    `Empty handler: ${kib(results.empty.bytes)}, init ${ms(results.empty.initMs.median, 2)} (process wall ${ms(results.empty.wallMs.median)}).`,
+    `${met} of ${fns.length} functions meet every target (≤ ${results.targets.maxShareOfNaive}× naive size and init, < ${results.targets.maxInitBeyondEmptyMs} ms beyond empty).` +
+      (worst ? ` Slowest: ${worst.service}.${worst.name}, ${ms(worst.initBeyondEmptyMs)} beyond empty.` : ''),
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; load average at start ${m.loadAverageAtStart.join(' / ')}; ${results.rounds} rounds.`,
+    `Reproduce: \`${results.command}\``,
+  ].join('\n');
+}
