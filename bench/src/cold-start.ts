@@ -24,6 +24,7 @@ export interface VariantResult {
   bytes: number;
   mapBytes: number;
   initMs: Summary;
+  initCpuMs: Summary;
   wallMs: Summary;
   rssMiB: number;
   packages: SizeShare[];
@@ -39,7 +40,7 @@ export interface FunctionResult {
   project: VariantResult;
   naive: VariantResult;
   /** The empty handler's samples taken beside this function's (same rounds, same environment). */
-  empty: { initMs: Summary; wallMs: Summary };
+  empty: { initMs: Summary; initCpuMs: Summary; wallMs: Summary };
   sizeVsNaive: number | null;
   initVsNaive: number | null;
   /** Median project init minus median empty init, both from this function's rounds. */
@@ -66,7 +67,7 @@ export interface ColdStartResults {
   node: string;
   settings: { project: BuildOptions; naive: BuildOptions; environment: string };
   targets: typeof TARGETS;
-  empty: { bytes: number; initMs: Summary; wallMs: Summary };
+  empty: { bytes: number; initMs: Summary; initCpuMs: Summary; wallMs: Summary };
   functions: FunctionResult[];
   dependencies: DependencyResult[];
 }
@@ -141,6 +142,7 @@ function sampleAll(node: string, jobsPerItem: Job[][], rounds: number, log: (lin
 }
 
 const initOf = (samples: ProbeSample[] | undefined) => summarize((samples ?? []).map((s) => s.initMs));
+const cpuOf = (samples: ProbeSample[] | undefined) => summarize((samples ?? []).map((s) => s.initCpuMs));
 const wallOf = (samples: ProbeSample[] | undefined) => summarize((samples ?? []).map((s) => s.wallMs));
 const rssOf = (samples: ProbeSample[] | undefined) => round(summarize((samples ?? []).map((s) => s.rssMiB)).median, 1);
 
@@ -149,6 +151,7 @@ function variantResult(info: BundleInfo, samples: ProbeSample[] | undefined): Va
     bytes: info.bytes,
     mapBytes: info.mapBytes,
     initMs: initOf(samples),
+    initCpuMs: cpuOf(samples),
     wallMs: wallOf(samples),
     rssMiB: rssOf(samples),
     packages: info.packages.slice(0, 12),
@@ -238,7 +241,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       triggers: fn.triggers,
       project: projectResult,
       naive: naiveResult,
-      empty: { initMs: emptyInit, wallMs: wallOf(samples.get(`${key}:empty`)) },
+      empty: { initMs: emptyInit, initCpuMs: cpuOf(samples.get(`${key}:empty`)), wallMs: wallOf(samples.get(`${key}:empty`)) },
       sizeVsNaive,
       initVsNaive,
       initBeyondEmptyMs: beyond,
@@ -278,7 +281,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       environment: "each function's serverless.yml environment for stage prod (NODE_OPTIONS included) + the Lambda runtime's variables",
     },
     targets: TARGETS,
-    empty: { bytes: empty.bytes, initMs: initOf(allEmpty), wallMs: wallOf(allEmpty) },
+    empty: { bytes: empty.bytes, initMs: initOf(allEmpty), initCpuMs: cpuOf(allEmpty), wallMs: wallOf(allEmpty) },
     functions: functionResults,
     dependencies: dependencyResults,
   };

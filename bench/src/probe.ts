@@ -7,6 +7,8 @@ export const PROBE = path.join(__dirname, 'init-probe.cjs');
 export interface ProbeSample {
   /** require() of the bundle inside the fresh process (module initialisation). */
   initMs: number;
+  /** CPU time (user + system, all threads) the process spent over the same span: less sensitive to a busy machine. */
+  initCpuMs: number;
   /** Spawn to exit, seen from the parent: Node's own start-up + init + exit. */
   wallMs: number;
   rssMiB: number;

@@ -119,16 +119,23 @@ async function perform(spec: TaskSpec, input: unknown, invoker: LambdaInvoker): 
   throw new RuntimeFailure(`The resource '${spec.resource}' is not supported by stepfunctions-local (only Lambda functions and arn:aws:states:::lambda:invoke are)`);
 }
 
+/** serverless-offline's answer when a function runs past its timeout (errorType "Error"). */
+const OFFLINE_TIMEOUT_MESSAGE = '[504] - Lambda timeout.';
+
 /**
  * A function error as Step Functions reports it: error = the payload's errorType, cause = the
  * payload as JSON text. serverless-offline reports every thrown error as errorType "Error"; the
- * first line of its trace still carries the error's real name, which is what AWS would report.
+ * first line of its trace still carries the error's real name (dotted ones too, such as
+ * `Sandbox.Timedout`), which is what AWS would report. A function that ran out of time is
+ * `Sandbox.Timedout`, as Lambda reports it to Step Functions on AWS.
  */
-function functionFailure(out: InvokeResult): TaskError {
+export function functionFailure(out: InvokeResult): Error {
   const payload = out.payload;
   let errorType = isObject(payload) && typeof payload['errorType'] === 'string' ? payload['errorType'] : undefined;
-  if (errorType === 'Error' && isObject(payload) && Array.isArray(payload['trace'])) {
-    const named = /^([A-Za-z_$][\w$]*)(?::|$)/u.exec(String(payload['trace'][0] ?? ''));
+  if (errorType === 'Error' && isObject(payload) && payload['errorMessage'] === OFFLINE_TIMEOUT_MESSAGE) {
+    errorType = 'Sandbox.Timedout';
+  } else if (errorType === 'Error' && isObject(payload) && Array.isArray(payload['trace'])) {
+    const named = /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?::|$)/u.exec(String(payload['trace'][0] ?? ''));
     if (named?.[1]) errorType = named[1];
   }
   const cause = typeof payload === 'string' ? payload : JSON.stringify(payload);

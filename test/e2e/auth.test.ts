@@ -3,6 +3,11 @@
  * endpoints come from .local/endpoints.json, or LOCAL_ENDPOINTS_FILE). Tokens are minted by the
  * development issuer (devauth/, keys in .local/auth or LOCAL_DATA_DIR/auth): the same key set the
  * services verify against, so signatures are really checked here, not just decoded.
+ *
+ * A refusal may come from serverless-offline's stand-in for the JWT authorizer (it decodes the
+ * token and checks expiry, issuer, audience and route scopes, answering like a gateway) or from
+ * the function's own check (signature included; problem+json with an RFC 6750 challenge). Either
+ * way the status is the one AWS gives, and nothing is written.
  */
 import { randomUUID } from 'node:crypto';
 import { ADMIN_SCOPE, ensureDevIssuer, generateSigningKey, mintToken, type MintOptions } from '../../devauth/src';
@@ -57,6 +62,15 @@ const orderBody = (customerId?: string) => ({
   paymentToken: 'tok_visa',
 });
 
+/** A refusal by the gateway stand-in or by the function; the function's carries a Bearer challenge. */
+function expectRefused(answer: Answer, status: 401 | 403) {
+  expect(answer.status).toBe(status);
+  if (answer.headers.get('content-type') === 'application/problem+json') {
+    expect(answer.body).toMatchObject({ status });
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="order-platform"/);
+  }
+}
+
 function expectProblem(answer: Answer, status: number) {
   expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({ status, type: 'application/problem+json' });
   expect(answer.body).toMatchObject({ status });
@@ -77,8 +91,7 @@ describe('401 for a missing, expired, forged or misdirected token, and nothing w
     for (const [what, bearer] of await rejectedTokens(alice)) {
       const answer = await send('POST', `${endpoints.orderApi}/orders`, bearer, orderBody(), { 'idempotency-key': `k-${run}` });
       expect({ what, status: answer.status }).toEqual({ what, status: 401 });
-      expectProblem(answer, 401);
-      expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="order-platform"/);
+      expectRefused(answer, 401);
     }
     // Nothing was stored for alice: her list is empty, and the key still makes a new order.
     const aliceToken = await token({ customerId: alice });
@@ -93,7 +106,7 @@ describe('401 for a missing, expired, forged or misdirected token, and nothing w
     for (const [what, bearer] of await rejectedTokens(operator, true)) {
       const answer = await send('PUT', `${endpoints.inventoryApi}/inventory/${fresh}`, bearer, { price: 1, currency: 'EUR', available: 1 });
       expect({ what, status: answer.status }).toEqual({ what, status: 401 });
-      expectProblem(answer, 401);
+      expectRefused(answer, 401);
     }
     expect((await send('GET', `${endpoints.inventoryApi}/inventory/${fresh}`, await token({ customerId: alice }))).status).toBe(404);
   });
@@ -113,8 +126,19 @@ describe('401 for a missing, expired, forged or misdirected token, and nothing w
 
   test("serverless-offline's authorizer override header is not a way in", async () => {
     const forged = JSON.stringify({ jwt: { claims: { sub: operator, scope: ADMIN_SCOPE }, scopes: [ADMIN_SCOPE] } });
-    const answer = await send('GET', `${endpoints.paymentApi}/payments/ord_doesnotmatter1`, undefined, undefined, { 'sls-offline-authorizer-override': forged });
+    const override = { 'sls-offline-authorizer-override': forged };
+    const url = `${endpoints.paymentApi}/payments/ord_doesnotmatter1`;
+    expectRefused(await send('GET', url, undefined, undefined, override), 401);
+    // With a customer's real token, the claimed admin scope is not taken either.
+    expectRefused(await send('GET', url, await token({ customerId: alice }), undefined, override), 403);
+  });
+
+  test('a forged signature passes any decode-only check: the function itself refuses it (problem+json, invalid_token)', async () => {
+    const forged = await token({ customerId: operator, admin: true, signingKey: await generateSigningKey() });
+    const answer = await send('GET', `${endpoints.paymentApi}/payments/ord_doesnotmatter1`, forged);
     expectProblem(answer, 401);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="order-platform", error="invalid_token"/);
+    expect(answer.body.detail).toBe('The access token signature could not be verified');
   });
 });
 
@@ -161,8 +185,10 @@ describe('a customer token on an operator route: 403 insufficient_scope, nothing
     ['GET /notifications', 'GET', () => `${endpoints.notificationApi}/notifications?orderId=ord_doesnotmatter1`, undefined],
   ])('%s', async (_route, method, url, body) => {
     const answer = await send(method, url(), await token({ customerId: alice }), body);
-    expectProblem(answer, 403);
-    expect(answer.headers.get('www-authenticate')).toBe(`Bearer realm="order-platform", error="insufficient_scope", scope="${ADMIN_SCOPE}"`);
+    expectRefused(answer, 403);
+    if (answer.headers.get('content-type') === 'application/problem+json') {
+      expect(answer.headers.get('www-authenticate')).toBe(`Bearer realm="order-platform", error="insufficient_scope", scope="${ADMIN_SCOPE}"`);
+    }
     // The catalogue kept its price and stock.
     const stock = await send('GET', `${endpoints.inventoryApi}/inventory/${sku}`, await token({ customerId: alice }));
     expect(stock.body).toMatchObject({ price: 500 });

@@ -28,20 +28,22 @@ export interface RunningFauxqs {
  * queues and subscriptions are provisioned again from the templates at every start.
  */
 export async function startFauxqs(options: FauxqsOptions): Promise<RunningFauxqs> {
-  await assertPortFree(options.port, options.host, 'fauxqs (SNS/SQS)', 'fauxqs');
+  if (options.port !== 0) await assertPortFree(options.port, options.host, 'fauxqs (SNS/SQS)', 'fauxqs');
   // fauxqs is ESM-only (its package exports an "import" condition alone): load it dynamically.
   const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false, defaultRegion: options.region });
   translateAccount(app as unknown as HookableApp, { outer: options.accountId, inner: FAUXQS_ACCOUNT });
+  let address: string;
   try {
-    await app.listen({ port: options.port, host: options.host });
+    address = await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw new ComponentStartError('fauxqs', (error as Error).message);
   }
+  const port = Number(new URL(address).port);
   return {
-    endpoint: `http://${options.host}:${options.port}`,
-    port: options.port,
+    endpoint: `http://${options.host}:${port}`,
+    port,
     stop: async () => {
       await app.close();
     },

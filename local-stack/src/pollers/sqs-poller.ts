@@ -101,7 +101,13 @@ export class SqsPoller {
       const wait = Math.min(20, Math.floor((deadline - Date.now()) / 1000));
       const more = await this.receive(batchSize - batch.length, Math.max(0, wait));
       if (more.length === 0 && wait === 0) await sleep(Math.min(100, deadline - Date.now()), this.abort.signal);
-      batch.push(...more);
+      for (const message of more) {
+        // A visibility timeout shorter than the batching window hands a message out twice:
+        // keep one copy, with the newest receipt handle (the only one that can delete it).
+        const earlier = batch.findIndex((m) => m.MessageId === message.MessageId);
+        if (earlier >= 0) batch[earlier] = message;
+        else batch.push(message);
+      }
     }
     return batch;
   }

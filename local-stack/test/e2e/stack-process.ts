@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../src/config';
 import { readEndpoints, type StackEndpoints } from '../../src/endpoints';
@@ -30,6 +30,7 @@ export async function runningStack(): Promise<StackEndpoints | undefined> {
  * until it is ready. A first start on a fresh clone packages every service: allow minutes.
  */
 export async function startStack(timeoutMs = 12 * 60_000): Promise<StackEndpoints> {
+  mkdirSync(path.dirname(E2E_STACK_LOG), { recursive: true });
   const log = openSync(E2E_STACK_LOG, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('local-stack', 'src', 'start.ts')], {
     cwd: REPO_ROOT,

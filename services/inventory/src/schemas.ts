@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Largest shelf stock one PUT may set for a SKU. */
 export const MAX_AVAILABLE = 1_000_000;

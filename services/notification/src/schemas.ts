@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DELIVERY_CHANNELS } from './domain/notification';
 import { NOTIFIABLE_EVENT_TYPES } from './domain/notifiable-event';
 

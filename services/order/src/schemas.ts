@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FailureReason, Money, PricedLine } from '@order-platform/shared';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Money } from '@order-platform/shared';
 import { PAYMENT_STATUSES } from './domain/payment';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Event contracts. Each publisher owns its events' schemas (here, in one place, so consumers

@@ -12,6 +12,7 @@ import { bodySizeLimit, problemJsonErrors, requireJsonBody } from '../http/middl
 import { parseOrProblem } from '../http/validation';
 import { authConfigFromEnv, authenticate, type AuthConfig } from '../auth/authenticate';
 import { authorize, type AuthRequirement, type Principal } from '../auth/principal';
+import { withFaultInjection } from './fault-injection';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -87,5 +88,9 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, A exten
         },
       });
   }
-  return chain.handler((event, context) => handler(event as unknown as HttpHandlerEvent<S, A>, context));
+  // Local stage only: injected failures after validation (shared/src/lambda/fault-injection.ts); an
+  // injected transient fault answers 503, as a throttled backing service does.
+  return chain.handler(
+    withFaultInjection((event: APIGatewayProxyEventV2, context: Context) => handler(event as unknown as HttpHandlerEvent<S, A>, context)),
+  );
 }

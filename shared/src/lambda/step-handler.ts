@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Observability } from '../observability';
 import { asStepError } from '../errors';
+import { withFaultInjection } from './fault-injection';
 
 /** Thrown when a Task receives input the state machine should never send: a bug, not a retry. */
 export class InvalidStepInput extends Error {
@@ -32,7 +33,8 @@ export function stepHandler<S extends z.ZodType<StepContext>, R>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(captureLambdaHandler(tracer))
-    .handler(async (event, context) => {
+    // Local stage only: injected failures (shared/src/lambda/fault-injection.ts); the handler itself elsewhere.
+    .handler(withFaultInjection(async (event: unknown, context: Context) => {
       const parsed = inputSchema.safeParse(event);
       if (!parsed.success) {
         throw new InvalidStepInput(`Invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -46,5 +48,5 @@ export function stepHandler<S extends z.ZodType<StepContext>, R>(
         logger.warn('Step failed', { errorName: stepError.name, error: stepError });
         throw stepError;
       }
-    });
+    }));
 }

@@ -5,6 +5,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent, Context } from 'aws-lambda';
 import type { DomainEvent } from '../contracts/events';
 import type { Image } from '../images';
 import type { Observability } from '../observability';
+import { withFaultInjection } from './fault-injection';
 
 export interface StreamPublisherOptions {
   /** Pure mapping from a row's change to the events it means (no event for most changes). */
@@ -36,8 +37,9 @@ export function streamPublisher(observability: Observability, options: StreamPub
     }
   };
 
-  return async (event: DynamoDBStreamEvent, context: Context) => {
+  // Local stage only: injected failures (shared/src/lambda/fault-injection.ts); the handler itself elsewhere.
+  return withFaultInjection(async (event: DynamoDBStreamEvent, context: Context) => {
     logger.addContext(context);
     return processPartialResponse(event, recordHandler, processor, { context });
-  };
+  });
 }

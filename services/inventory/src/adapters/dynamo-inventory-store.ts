@@ -11,7 +11,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { Money, PricedLine, TransientError } from '@order-platform/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InventoryStore, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
 
 const StockRecord = z.object({
@@ -27,6 +27,13 @@ export class StockTable {
   /**
    * Sets price and shelf stock in one UpdateItem, leaving reserved and shipped as the saga left
    * them (zero for a new SKU). ALL_OLD tells whether the SKU was new, atomically.
+   *
+   * It also records the SKU's total stock as this PUT leaves it, in two attributes (one update
+   * expression adds only two operands): `stockedAvailable` (the available it sets) and
+   * `stockedHeld` (reserved + shipped at that instant). Every saga move keeps
+   * available + reserved + shipped constant, so until the next PUT
+   * `available + reserved + shipped = stockedAvailable + stockedHeld`: the stock invariant that
+   * `npm run check:invariants` verifies (ops/README.md).
    */
   async put(sku: string, setting: StockSetting, at: string): Promise<{ item: StockItem; created: boolean }> {
     const result = await this.db.send(
@@ -35,7 +42,8 @@ export class StockTable {
         Key: { sku },
         UpdateExpression:
           'SET price = :price, currency = :currency, available = :available, updatedAt = :at, ' +
-          'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero)',
+          'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero), ' +
+          'stockedAvailable = :available, stockedHeld = if_not_exists(reserved, :zero) + if_not_exists(shipped, :zero)',
         ExpressionAttributeValues: {
           ':price': setting.price,
           ':currency': setting.currency,

@@ -22,7 +22,8 @@ test('put sets price and shelf stock in one update that keeps reserved and shipp
     Key: { sku: 'A' },
     UpdateExpression:
       'SET price = :price, currency = :currency, available = :available, updatedAt = :at, ' +
-      'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero)',
+      'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero), ' +
+      'stockedAvailable = :available, stockedHeld = if_not_exists(reserved, :zero) + if_not_exists(shipped, :zero)',
     ExpressionAttributeValues: { ':price': 1999, ':currency': 'EUR', ':available': 5, ':at': at, ':zero': 0 },
     ReturnValues: 'ALL_OLD',
   });

@@ -7,7 +7,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import { intEnv, optionalEnv, requireEnv } from '@order-platform/shared';
 import { createObservability } from '@order-platform/shared/lambda';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withFaultInjection } from '@order-platform/shared/lambda/fault-injection';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { documentClient } from '../adapters/clients';
 import { DynamoNotificationStore } from '../adapters/dynamo-notification-store';
 import { RecordDelivery } from '../adapters/record-delivery';
@@ -85,4 +86,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(captureLambdaHandler(tracer))
-  .handler((event, context) => processPartialResponse(event, notifyRecord, processor, { context, throwOnFullBatchFailure: false }));
+  // Local stage only: injected failures of the whole invocation (shared/src/lambda/fault-injection.ts).
+  .handler(
+    withFaultInjection((event: SQSEvent, context: Context) =>
+      processPartialResponse(event, notifyRecord, processor, { context, throwOnFullBatchFailure: false }),
+    ),
+  );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The opaque pagination cursor of GET /orders: base64url of the byCustomer index key of the

@@ -1,0 +1,172 @@
+import type { DynamoOperation } from './dynamodb';
+
+/**
+ * What each function invocation costs besides its Lambda time, read from the code (adapters and
+ * domain) for one order of one line: the DynamoDB requests it makes, the stream records its
+ * writes produce, and the events those records publish. `npm run cost` prints this table; the
+ * local run checks the invocations and events against it.
+ *
+ * Tables and indexes (services/*\/serverless.yml): orders (stream; GSI byCustomer, ALL projection:
+ * every write also writes the index), stock, reservations (GSI byStatus, KEYS_ONLY: a write that
+ * sets or changes `status` writes the index, a change of key deletes and puts), payments (stream),
+ * notifications (GSI byOrder, ALL).
+ */
+
+/** A step's outcome: `<service>.<function>:<outcome>`. */
+export type StepKey =
+  | 'order.createOrder:created'
+  | 'order.publish:OrderPlaced'
+  | 'order.publish:OrderConfirmed'
+  | 'order.publish:OrderFailed'
+  | 'inventory.reserve:reserved'
+  | 'inventory.reserve:out-of-stock'
+  | 'payment.charge:captured'
+  | 'payment.charge:declined'
+  | 'payment.charge:unavailable'
+  | 'payment.publish:PaymentCaptured'
+  | 'payment.publish:PaymentRefunded'
+  | 'payment.publish:no-event'
+  | 'inventory.ship:shipped'
+  | 'inventory.ship:failed'
+  | 'order.confirmOrder:confirmed'
+  | 'order.markOrderFailed:failed'
+  | 'inventory.release:released'
+  | 'inventory.release:nothing-reserved'
+  | 'payment.refund:refunded'
+  | 'payment.refund:nothing-to-refund'
+  | 'notification.consume:sent';
+
+const w = (table: string, action: string, item: string, why: string, extra: Partial<DynamoOperation> = {}): DynamoOperation => ({ table, action, kind: 'write', item, why, ...extra });
+const r = (table: string, action: string, item: string, why: string, consistency: DynamoOperation['consistency'] = 'strong'): DynamoOperation => ({ table, action, kind: 'read', item, consistency, why });
+
+/** DynamoDB requests per invocation outcome. Item keys are sizes measured in the local run (or defaults). */
+export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
+  'order.createOrder:created': [
+    w('orders', 'PutItem', 'order.pending', 'conditional insert of the order (attribute_not_exists)'),
+    w('orders', 'GSI byCustomer', 'order.pending', 'index write (ALL projection)'),
+  ],
+  'order.publish:OrderPlaced': [r('orders', 'GetItem', 'order.pending', 'consistent read before making sure the saga runs')],
+  'order.publish:OrderConfirmed': [],
+  'order.publish:OrderFailed': [],
+  'inventory.reserve:reserved': [
+    r('reservations', 'BatchGetItem', 'reservation', 'the order\'s reservation, consistent (absent: minimum charge)'),
+    r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU, eventually consistent', 'eventual'),
+    w('reservations', 'TransactWriteItems Put', 'reservation', 'the reservation, conditional', { transactional: true }),
+    w('stock', 'TransactWriteItems Update', 'stock', 'available -> reserved per SKU, conditional', { transactional: true }),
+    w('reservations', 'GSI byStatus', 'reservation.key', 'index write (KEYS_ONLY)'),
+  ],
+  'inventory.reserve:out-of-stock': [
+    r('reservations', 'BatchGetItem', 'reservation', 'the order\'s reservation, consistent (absent)'),
+    r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU', 'eventual'),
+    w('reservations', 'TransactWriteItems Put (cancelled)', 'reservation', 'a cancelled transaction still consumes its write units', { transactional: true }),
+    w('stock', 'TransactWriteItems Update (cancelled)', 'stock', 'the failed stock condition', { transactional: true }),
+  ],
+  'payment.charge:captured': [
+    r('payments', 'GetItem', 'payment', 'consistent read: a retry must see the first decision'),
+    w('payments', 'PutItem', 'payment', 'the CAPTURED payment, conditional'),
+  ],
+  'payment.charge:declined': [
+    r('payments', 'GetItem', 'payment', 'consistent read'),
+    w('payments', 'PutItem', 'payment', 'the DECLINED payment, conditional'),
+  ],
+  'payment.charge:unavailable': [r('payments', 'GetItem', 'payment', 'consistent read; the provider then fails (nothing stored)')],
+  'payment.publish:PaymentCaptured': [],
+  'payment.publish:PaymentRefunded': [],
+  'payment.publish:no-event': [],
+  'inventory.ship:shipped': [
+    r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
+    w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> SHIPPED, conditional', { transactional: true }),
+    w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> shipped per SKU', { transactional: true }),
+    w('reservations', 'GSI byStatus (delete)', 'reservation.key', 'status is the index key: old entry deleted'),
+    w('reservations', 'GSI byStatus (put)', 'reservation.key', 'and the new one written'),
+  ],
+  'inventory.ship:failed': [r('reservations', 'GetItem', 'reservation', 'consistent read; the shipment then fails')],
+  'order.confirmOrder:confirmed': [
+    w('orders', 'UpdateItem', 'order.final', 'PENDING -> CONFIRMED, conditional (billed on the larger image)', { itemBefore: 'order.pending' }),
+    w('orders', 'GSI byCustomer', 'order.final', 'index update (ALL projection)', { itemBefore: 'order.pending' }),
+  ],
+  'order.markOrderFailed:failed': [
+    w('orders', 'UpdateItem', 'order.final', 'PENDING -> FAILED, conditional', { itemBefore: 'order.pending' }),
+    w('orders', 'GSI byCustomer', 'order.final', 'index update (ALL projection)', { itemBefore: 'order.pending' }),
+  ],
+  'inventory.release:released': [
+    r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
+    w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> RELEASED, conditional', { transactional: true }),
+    w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> available per SKU', { transactional: true }),
+    w('reservations', 'GSI byStatus (delete)', 'reservation.key', 'status is the index key'),
+    w('reservations', 'GSI byStatus (put)', 'reservation.key', 'new index entry'),
+  ],
+  'inventory.release:nothing-reserved': [
+    r('reservations', 'GetItem', 'reservation', 'consistent read (absent)'),
+    w('reservations', 'PutItem', 'reservation', 'RELEASED tombstone, conditional: a late reserve cannot land'),
+    w('reservations', 'GSI byStatus', 'reservation.key', 'index write'),
+  ],
+  'payment.refund:refunded': [
+    r('payments', 'GetItem', 'payment', 'consistent read'),
+    w('payments', 'UpdateItem', 'payment', 'CAPTURED -> REFUNDED, conditional'),
+  ],
+  'payment.refund:nothing-to-refund': [
+    r('payments', 'GetItem', 'payment', 'consistent read (absent)'),
+    w('payments', 'PutItem', 'payment', 'VOIDED tombstone, conditional: a late charge cannot capture'),
+  ],
+  'notification.consume:sent': [
+    w('notifications', 'PutItem', 'notification', 'the claim (SENDING), conditional'),
+    w('notifications', 'GSI byOrder', 'notification', 'index write (ALL projection)'),
+    w('notifications', 'UpdateItem', 'notification.sent', 'SENDING -> SENT with the rendered message, conditional', { itemBefore: 'notification' }),
+    w('notifications', 'GSI byOrder', 'notification.sent', 'index update', { itemBefore: 'notification' }),
+  ],
+};
+
+/** What an invocation's writes set off downstream (the outbox: table stream -> publish function -> SNS -> SQS). */
+export interface StepEffects {
+  /** Stream records its writes produce (each a `publish` invocation of that service at low traffic). */
+  streamRecords: Array<'order.publish:OrderPlaced' | 'order.publish:OrderConfirmed' | 'order.publish:OrderFailed' | 'payment.publish:PaymentCaptured' | 'payment.publish:PaymentRefunded' | 'payment.publish:no-event'>;
+  /** Events published to SNS by this invocation. */
+  snsPublishes: number;
+  /** Of those, the ones the notification queue subscribes to (OrderConfirmed, OrderFailed, PaymentRefunded). */
+  notifications: number;
+  /** Other AWS requests it makes (informational). */
+  calls?: string[];
+}
+
+const none: StepEffects = { streamRecords: [], snsPublishes: 0, notifications: 0 };
+
+export const STEP_EFFECTS: Record<StepKey, StepEffects> = {
+  'order.createOrder:created': { streamRecords: ['order.publish:OrderPlaced'], snsPublishes: 0, notifications: 0, calls: ['StartExecution (STANDARD only)'] },
+  'order.publish:OrderPlaced': { streamRecords: [], snsPublishes: 1, notifications: 0, calls: ['StartExecution (STANDARD: already started, a no-op; EXPRESS: the one start)'] },
+  'order.publish:OrderConfirmed': { streamRecords: [], snsPublishes: 1, notifications: 1 },
+  'order.publish:OrderFailed': { streamRecords: [], snsPublishes: 1, notifications: 1 },
+  'inventory.reserve:reserved': none,
+  'inventory.reserve:out-of-stock': none,
+  'payment.charge:captured': { streamRecords: ['payment.publish:PaymentCaptured'], snsPublishes: 0, notifications: 0 },
+  'payment.charge:declined': { streamRecords: ['payment.publish:no-event'], snsPublishes: 0, notifications: 0 },
+  'payment.charge:unavailable': none,
+  'payment.publish:PaymentCaptured': { streamRecords: [], snsPublishes: 1, notifications: 0 },
+  'payment.publish:PaymentRefunded': { streamRecords: [], snsPublishes: 1, notifications: 1 },
+  'payment.publish:no-event': none,
+  'inventory.ship:shipped': none,
+  'inventory.ship:failed': none,
+  'order.confirmOrder:confirmed': { streamRecords: ['order.publish:OrderConfirmed'], snsPublishes: 0, notifications: 0 },
+  'order.markOrderFailed:failed': { streamRecords: ['order.publish:OrderFailed'], snsPublishes: 0, notifications: 0 },
+  'inventory.release:released': none,
+  'inventory.release:nothing-reserved': none,
+  'payment.refund:refunded': { streamRecords: ['payment.publish:PaymentRefunded'], snsPublishes: 0, notifications: 0 },
+  'payment.refund:nothing-to-refund': { streamRecords: ['payment.publish:no-event'], snsPublishes: 0, notifications: 0 },
+  'notification.consume:sent': { streamRecords: [], snsPublishes: 0, notifications: 0, calls: ['SES SendEmail (AWS stages)'] },
+};
+
+/** `inventory.reserve:reserved` -> `inventory.reserve`. */
+export const functionOf = (step: StepKey) => step.slice(0, step.indexOf(':'));
+
+/** Item sizes (bytes) when nothing was measured: one-line orders as the local run writes them. */
+export const DEFAULT_ITEM_SIZES: Record<string, number> = {
+  'order.pending': 420,
+  'order.final': 900,
+  reservation: 330,
+  'reservation.key': 80,
+  stock: 110,
+  'stock.projection': 30,
+  payment: 420,
+  notification: 420,
+  'notification.sent': 700,
+};
