@@ -64,7 +64,7 @@ const config: Config = {
       ...common,
       // End to end against the stack of `npm start`: reuses a running one, else starts one for the run.
       displayName: 'e2e',
-      testMatch: ['<rootDir>/local-stack/test/e2e/**/*.test.ts'],
+      testMatch: ['<rootDir>/local-stack/test/e2e/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/local-stack/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/local-stack/test/e2e/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/local-stack/test/e2e/timeout.ts'],

@@ -38,6 +38,16 @@ function operation(route: Route) {
       ? { description: response.description, headers, content: { 'application/json': { schema: schema(response.schema, 'output') } } }
       : { description: response.description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
   }
+  responses['401'] = {
+    description: 'Missing, expired or invalid bearer token (WWW-Authenticate says why)',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  if (route.access === 'admin' || route.path.startsWith('/orders')) {
+    responses['403'] = {
+      description: route.access === 'admin' ? 'The token lacks the order-platform/admin scope' : 'The request names another customer',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
   responses['405'] = {
     description: 'Method not allowed on this path (the Allow header lists the methods)',
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -46,6 +56,7 @@ function operation(route: Route) {
     operationId: `${route.service}.${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
     summary: route.summary,
     tags: [route.service],
+    security: [{ bearer: route.access === 'admin' ? ['order-platform/admin'] : [] }],
     parameters: parameters(route),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } } } : {}),
     responses,
@@ -68,6 +79,15 @@ export function buildDocument() {
     tags: ['order', 'inventory', 'payment', 'notification'].map((name) => ({ name })),
     paths,
     components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT from the stage issuer (API Gateway JWT authorizer). `sub` is the customer; admin routes need the `order-platform/admin` scope. Locally: `npm run token -- --customer c1 [--admin]`.',
+        },
+      },
       schemas: {
         Problem: {
           type: 'object',

@@ -18,6 +18,8 @@ export interface Route {
   query?: z.ZodObject;
   headers?: Record<string, { schema: z.ZodType; description: string }>;
   body?: z.ZodType;
+  /** `admin` routes need the `order-platform/admin` scope; `customer` routes any valid token. */
+  access: 'customer' | 'admin';
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
 }
 
@@ -28,6 +30,7 @@ export const ROUTES: Route[] = [
     service: 'order',
     method: 'POST',
     path: '/orders',
+    access: 'customer',
     summary: 'Place an order and start its saga',
     headers: {
       'Idempotency-Key': {
@@ -50,6 +53,7 @@ export const ROUTES: Route[] = [
     service: 'order',
     method: 'GET',
     path: '/orders',
+    access: 'customer',
     summary: "A customer's orders, newest first, paginated",
     query: order.ListOrdersQuery,
     responses: {
@@ -61,6 +65,7 @@ export const ROUTES: Route[] = [
     service: 'order',
     method: 'GET',
     path: '/orders/{orderId}',
+    access: 'customer',
     summary: 'One order with its status, priced lines and failure reason',
     pathParams: order.GetOrderPath,
     responses: {
@@ -72,6 +77,7 @@ export const ROUTES: Route[] = [
     service: 'inventory',
     method: 'PUT',
     path: '/inventory/{sku}',
+    access: 'admin',
     summary: 'Set the price and shelf stock of a SKU',
     pathParams: inventory.SkuPathParameters,
     body: inventory.PutStockBody,
@@ -88,6 +94,7 @@ export const ROUTES: Route[] = [
     service: 'inventory',
     method: 'GET',
     path: '/inventory/{sku}',
+    access: 'customer',
     summary: 'Stock and price of a SKU',
     pathParams: inventory.SkuPathParameters,
     responses: {
@@ -100,6 +107,7 @@ export const ROUTES: Route[] = [
     service: 'payment',
     method: 'GET',
     path: '/payments/{orderId}',
+    access: 'admin',
     summary: "An order's payment",
     pathParams: payment.PaymentPathParameters,
     responses: {
@@ -112,6 +120,7 @@ export const ROUTES: Route[] = [
     service: 'notification',
     method: 'GET',
     path: '/notifications',
+    access: 'admin',
     summary: 'Notifications sent about an order, oldest first',
     query: notification.ListNotificationsQuery,
     responses: {

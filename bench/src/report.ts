@@ -1,4 +1,5 @@
 import type { ColdStartResults } from './cold-start';
+import type { HotPathResults } from './hot-path';
 
 /** Markdown and console tables of the bench results (pure: tested in bench/test). */
 
@@ -65,6 +66,32 @@ export function coldStartSummary(results: ColdStartResults): string {
     `${met} of ${fns.length} functions meet every target (≤ ${results.targets.maxShareOfNaive}× naive size and init, < ${results.targets.maxInitBeyondEmptyMs} ms beyond empty).` +
       (worst ? ` Slowest: ${worst.service}.${worst.name}, ${ms(worst.initBeyondEmptyMs)} beyond empty.` : ''),
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; load average at start ${m.loadAverageAtStart.join(' / ')}; ${results.rounds} rounds.`,
+    `Reproduce: \`${results.command}\``,
+  ].join('\n');
+}
+
+export function hotPathTable(results: HotPathResults): string {
+  const header = ['target', 'p50', 'p99', 'throughput', 'vs hello (p50 / p99 / throughput)', 'non-2xx / errors'];
+  const rows = results.targets.map((t) => {
+    const r = t.target === 'GET /orders/{id}' ? results.ratios.getVsHello : t.target === 'POST /orders' ? results.ratios.postVsHello : undefined;
+    return [
+      t.target,
+      ms(t.p50, 0),
+      ms(t.p99, 0),
+      `${t.requestsPerSecond.toFixed(0)} req/s`,
+      r ? `${times(r.p50)} / ${times(r.p99)} / ${times(r.throughput)}` : '1 (the floor)',
+      `${t.non2xx} / ${t.errors}`,
+    ];
+  });
+  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r']);
+}
+
+export function hotPathSummary(results: HotPathResults): string {
+  const m = results.machine;
+  return [
+    ...results.notes.map((n) => `Note: ${n}`),
+    `serverless-offline ${results.settings.offlineMode}; stack ${results.settings.stackOwned ? 'started by the bench' : 'already running'}; ${results.settings.auth}.`,
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average at start ${m.loadAverageAtStart.join(' / ')}.`,
     `Reproduce: \`${results.command}\``,
   ].join('\n');
 }

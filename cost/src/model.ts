@@ -219,8 +219,7 @@ export function derivePathCounts(path: SagaPath, definition: SagaDefinition, opt
 
 /** Each message: the SendMessage of its SNS delivery, plus its share of a ReceiveMessage and a DeleteMessageBatch. */
 export function sqsRequestsFor(messages: number, messagesPerBatch: number): number {
-  if (messages === 0) return 0;
-  return messages + 2 * Math.ceil(messages / Math.max(1, messagesPerBatch));
+  return messages + (2 * messages) / Math.max(1, messagesPerBatch);
 }
 
 export { type Outcome };

@@ -140,7 +140,8 @@ describe('every template', () => {
   test.each(SERVICES)('%s: no IAM statement allows a wildcard action', (service) => {
     const statements = [...policyStatements(templates[service].Resources)];
     expect(statements.length).toBeGreaterThan(0);
-    for (const statement of statements) {
+    // Deny statements may use wildcards (the deployment bucket's TLS-only policy denies s3:*).
+    for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
       const actions = ([] as unknown[]).concat(statement.Action ?? statement.NotAction);
       for (const action of actions) expect(String(action)).not.toContain('*');
     }
