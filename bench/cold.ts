@@ -2,7 +2,8 @@
  * `npm run bench:cold`: bundle size and module initialisation time of every function, each beside
  * an empty handler and the same handler bundled naively, in one run. Writes
  * bench/results/cold-start.json and prints the tables.
- * Options: --rounds N (default 10, or BENCH_ROUNDS), --only order.createOrder,getOrder, --no-deps.
+ * Options: --rounds N (default 10, or BENCH_ROUNDS), --only order.createOrder,getOrder, --no-deps,
+ * --no-tracer-variant (skip measuring each traced function without Powertools Tracer).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ export async function coldMain(argv: string[]): Promise<ColdStartResults> {
     rounds: intArg(args, 'rounds', 10, 'BENCH_ROUNDS'),
     only: listArg(args, 'only'),
     dependencies: !args.has('no-deps'),
+    tracerVariant: !args.has('no-tracer-variant'),
     log: (line) => console.log(line),
   });
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -15,10 +15,45 @@ export const TARGETS = {
   maxShareOfNaive: 0.5,
   /** init time beyond the empty handler's, in ms */
   maxInitBeyondEmptyMs: 60,
+  /**
+   * The floor: a function that imports no library (the 405 handlers) has nothing to trim, and a
+   * ratio of two near-empty figures is noise. Below these, both ratio targets count as met.
+   */
+  floorNaiveBytes: 8 * 1024,
+  floorBeyondEmptyMs: 3,
 } as const;
 
-export type Variant = 'empty' | 'project' | 'naive';
+/** Whether a function meets each target, with the floors above. Pure. */
+export function targetsMet(f: {
+  projectBytes: number;
+  naiveBytes: number;
+  projectBeyondEmptyMs: number;
+  naiveBeyondEmptyMs: number;
+  initVsNaive: number | null;
+}): { halfNaiveSize: boolean; halfNaiveInit: boolean; under60msBeyondEmpty: boolean } {
+  const sizeFloor = f.naiveBytes < TARGETS.floorNaiveBytes;
+  const initFloor = f.projectBeyondEmptyMs < TARGETS.floorBeyondEmptyMs && f.naiveBeyondEmptyMs < TARGETS.floorBeyondEmptyMs;
+  return {
+    halfNaiveSize: sizeFloor || f.projectBytes <= TARGETS.maxShareOfNaive * f.naiveBytes,
+    halfNaiveInit: initFloor || (f.initVsNaive !== null && f.initVsNaive <= TARGETS.maxShareOfNaive),
+    under60msBeyondEmpty: f.projectBeyondEmptyMs < TARGETS.maxInitBeyondEmptyMs,
+  };
+}
+
+export type Variant = 'empty' | 'project' | 'naive' | 'noTracer';
 const VARIANTS: readonly Variant[] = ['empty', 'project', 'naive'];
+
+/** The project settings with Powertools Tracer replaced by a no-op: what dropping X-Ray subsegments would save. */
+export function withoutTracer(options: BuildOptions, fixtures: string): BuildOptions {
+  return {
+    ...options,
+    alias: {
+      ...(options.alias ?? {}),
+      '@aws-lambda-powertools/tracer/middleware': path.join(fixtures, 'noop-tracer-middleware.ts'),
+      '@aws-lambda-powertools/tracer': path.join(fixtures, 'noop-tracer.ts'),
+    },
+  };
+}
 
 export interface VariantResult {
   bytes: number;
@@ -39,12 +74,17 @@ export interface FunctionResult {
   triggers: string[];
   project: VariantResult;
   naive: VariantResult;
+  /** The project bundle without Powertools Tracer (only for functions that carry it). */
+  noTracer?: Pick<VariantResult, 'bytes' | 'initMs' | 'initCpuMs'> & { initBeyondEmptyMs: number };
   /** The empty handler's samples taken beside this function's (same rounds, same environment). */
   empty: { initMs: Summary; initCpuMs: Summary; wallMs: Summary };
   sizeVsNaive: number | null;
   initVsNaive: number | null;
   /** Median project init minus median empty init, both from this function's rounds. */
   initBeyondEmptyMs: number;
+  naiveInitBeyondEmptyMs: number;
+  /** The same in CPU time (user + system): steadier on a busy machine. */
+  cpuBeyondEmptyMs: number;
   targets: { halfNaiveSize: boolean; halfNaiveInit: boolean; under60msBeyondEmpty: boolean };
 }
 
@@ -113,6 +153,8 @@ export interface ColdStartOptions {
   /** `service.function` or `function` names; all when empty. */
   only: string[];
   dependencies: boolean;
+  /** Also measure each traced function without Powertools Tracer. */
+  tracerVariant: boolean;
   log: (line: string) => void;
 }
 
@@ -178,13 +220,16 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
   log(`Bundling ${functions.length} functions (project settings from shared/serverless/common.yml, and naive)…`);
   const fixtures = path.join(REPO_ROOT, 'bench', 'fixtures');
   const empty = await bundle(path.join(fixtures, 'empty-handler.ts'), project, path.join(BUILD_DIR, 'empty'), REPO_ROOT);
-  const bundles = new Map<string, { project: BundleInfo; naive: BundleInfo }>();
+  const bundles = new Map<string, { project: BundleInfo; naive: BundleInfo; noTracer?: BundleInfo }>();
   for (const fn of functions) {
     const serviceDir = path.join(REPO_ROOT, 'services', fn.service);
     const entry = path.join(REPO_ROOT, fn.entry);
+    const projectBundle = await bundle(entry, project, path.join(BUILD_DIR, 'project', fn.service, fn.name), serviceDir);
+    const tracing = options.tracerVariant && projectBundle.packages.some((p) => p.name === 'aws-xray-sdk-core');
     bundles.set(`${fn.service}.${fn.name}`, {
-      project: await bundle(entry, project, path.join(BUILD_DIR, 'project', fn.service, fn.name), serviceDir),
+      project: projectBundle,
       naive: await bundle(entry, naive, path.join(BUILD_DIR, 'naive', fn.service, fn.name), serviceDir),
+      ...(tracing ? { noTracer: await bundle(entry, withoutTracer(project, fixtures), path.join(BUILD_DIR, 'no-tracer', fn.service, fn.name), serviceDir) } : {}),
     });
   }
   const deps = options.dependencies ? DEPENDENCIES : [];
@@ -202,9 +247,10 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
     const key = `${fn.service}.${fn.name}`;
     const env = lambdaEnvironment(fn);
     const b = bundles.get(key)!;
-    return VARIANTS.map((variant) => ({
+    const variants: Variant[] = b.noTracer ? [...VARIANTS, 'noTracer'] : [...VARIANTS];
+    return variants.map((variant) => ({
       key: `${key}:${variant}`,
-      file: variant === 'empty' ? empty.file : b[variant].file,
+      file: variant === 'empty' ? empty.file : b[variant]!.file,
       exportName: variant === 'empty' ? 'handler' : fn.exportName,
       env,
     }));
@@ -213,7 +259,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
   for (const dep of deps) {
     const b = depBundles.get(dep.name)!;
     items.push(
-      VARIANTS.map((variant) => ({
+      (['empty', 'project', 'naive'] as const).map((variant) => ({
         key: `dep:${dep.name}:${variant}`,
         file: variant === 'empty' ? empty.file : b[variant].file,
         exportName: 'handler',
@@ -221,7 +267,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       })),
     );
   }
-  log(`Measuring module initialisation: ${items.length} items x 3 variants x ${options.rounds} rounds, each a fresh ${nodeVersion} process…`);
+  log(`Measuring module initialisation: ${items.length} items x ${items.reduce((n, i) => n + i.length, 0) / items.length} variants (avg) x ${options.rounds} rounds, each a fresh ${nodeVersion} process…`);
   const samples = sampleAll(node, items, options.rounds, log);
 
   const functionResults: FunctionResult[] = functions.map((fn) => {
@@ -233,6 +279,11 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
     const beyond = round(projectResult.initMs.median - emptyInit.median, 1);
     const sizeVsNaive = ratio(projectResult.bytes, naiveResult.bytes);
     const initVsNaive = ratio(projectResult.initMs.median, naiveResult.initMs.median);
+    const noTracerSamples = samples.get(`${key}:noTracer`);
+    const noTracer =
+      b.noTracer && noTracerSamples
+        ? { bytes: b.noTracer.bytes, initMs: initOf(noTracerSamples), initCpuMs: cpuOf(noTracerSamples), initBeyondEmptyMs: round(initOf(noTracerSamples).median - emptyInit.median, 1) }
+        : undefined;
     return {
       service: fn.service,
       name: fn.name,
@@ -241,15 +292,20 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       triggers: fn.triggers,
       project: projectResult,
       naive: naiveResult,
+      ...(noTracer ? { noTracer } : {}),
       empty: { initMs: emptyInit, initCpuMs: cpuOf(samples.get(`${key}:empty`)), wallMs: wallOf(samples.get(`${key}:empty`)) },
       sizeVsNaive,
       initVsNaive,
       initBeyondEmptyMs: beyond,
-      targets: {
-        halfNaiveSize: sizeVsNaive !== null && sizeVsNaive <= TARGETS.maxShareOfNaive,
-        halfNaiveInit: initVsNaive !== null && initVsNaive <= TARGETS.maxShareOfNaive,
-        under60msBeyondEmpty: beyond < TARGETS.maxInitBeyondEmptyMs,
-      },
+      naiveInitBeyondEmptyMs: round(naiveResult.initMs.median - emptyInit.median, 1),
+      cpuBeyondEmptyMs: round(projectResult.initCpuMs.median - cpuOf(samples.get(`${key}:empty`)).median, 1),
+      targets: targetsMet({
+        projectBytes: projectResult.bytes,
+        naiveBytes: naiveResult.bytes,
+        projectBeyondEmptyMs: beyond,
+        naiveBeyondEmptyMs: naiveResult.initMs.median - emptyInit.median,
+        initVsNaive,
+      }),
     };
   });
   const dependencyResults: DependencyResult[] = deps.map((dep) => {

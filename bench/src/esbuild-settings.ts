@@ -29,6 +29,7 @@ const PLUGIN_ONLY = [
   'stripEntryResolveExtensions',
   'disposeContext',
   'config',
+  'plugins',
 ];
 
 /**
@@ -37,7 +38,7 @@ const PLUGIN_ONLY = [
  * aws-sdk) under the settings, plugin-only keys removed, `exclude` added to `external`,
  * `outputFileExtension` turned into `outExtension`.
  */
-export function serverlessEsbuildOptions(settings: Record<string, unknown>, runtime = 'nodejs22.x'): BuildOptions {
+export function serverlessEsbuildOptions(settings: Record<string, unknown>, runtime = 'nodejs22.x', serviceDir = path.join(REPO_ROOT, 'services', 'order')): BuildOptions {
   const target = /^nodejs(\d+)/.exec(runtime)?.[1];
   const merged: Record<string, unknown> = {
     bundle: true,
@@ -53,6 +54,9 @@ export function serverlessEsbuildOptions(settings: Record<string, unknown>, runt
   for (const [key, value] of Object.entries(merged)) if (!PLUGIN_ONLY.includes(key)) options[key] = value;
   options.external = [...asStrings(merged.external), ...(exclude.includes('*') ? [] : exclude)];
   if (merged.outputFileExtension !== '.js') options.outExtension = { '.js': String(merged.outputFileExtension) };
+  // `plugins`: a file exporting esbuild plugins, relative to the service folder, as serverless-esbuild loads it.
+  if (typeof merged.plugins === 'string') options.plugins = require(path.resolve(serviceDir, merged.plugins)) as BuildOptions['plugins'];
+  else if (Array.isArray(merged.plugins)) options.plugins = merged.plugins as BuildOptions['plugins'];
   return options as BuildOptions;
 }
 

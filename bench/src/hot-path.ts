@@ -136,6 +136,7 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
       ports: { http: options.helloPort, lambda: options.helloPort + 100 },
       mode: config.offlineMode,
       endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions },
+      dataDir: config.dataDir,
       hasHttp: true,
       logFile: path.join(LOGS_DIR, 'bench-hello.log'),
     });
@@ -180,7 +181,7 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
             ...common,
             url: endpoints.orderApi,
             headers: { authorization: customerAuth },
-            requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/orders/${orderIds[next++ % orderIds.length]}` }) }],
+            requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: `/orders/${orderIds[next++ % orderIds.length]}` }) }],
           });
         }
         case 'POST /orders':

@@ -23,7 +23,7 @@ export function topPackages(packages: Array<{ name: string; bytes: number }>, co
 }
 
 export function coldStartTable(results: ColdStartResults): string {
-  const header = ['function', 'bundle', 'naive', 'size vs naive', 'init (median)', 'naive init', 'init vs naive', 'beyond empty', 'targets met', 'largest inputs'];
+  const header = ['function', 'bundle', 'naive', 'size vs naive', 'init', 'naive init', 'init vs naive', 'beyond empty (CPU)', 'without Tracer', 'targets met', 'largest inputs'];
   const rows = results.functions.map((f) => {
     const t = f.targets;
     const met = t.halfNaiveSize && t.halfNaiveInit && t.under60msBeyondEmpty;
@@ -36,12 +36,13 @@ export function coldStartTable(results: ColdStartResults): string {
       ms(f.project.initMs.median),
       ms(f.naive.initMs.median),
       times(f.initVsNaive),
-      ms(f.initBeyondEmptyMs),
+      `${ms(f.initBeyondEmptyMs)} (${ms(f.cpuBeyondEmptyMs)})`,
+      f.noTracer ? `${kib(f.noTracer.bytes)}, ${ms(f.noTracer.initBeyondEmptyMs)}` : '-',
       met ? 'yes' : `**no** (${missed})`,
       topPackages(f.project.packages),
     ];
   });
-  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']);
+  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']);
 }
 
 export function dependencyTable(results: ColdStartResults): string {
@@ -63,7 +64,8 @@ export function coldStartSummary(results: ColdStartResults): string {
   const m = results.machine;
   return [
     `Empty handler: ${kib(results.empty.bytes)}, init ${ms(results.empty.initMs.median, 2)} (process wall ${ms(results.empty.wallMs.median)}).`,
-    `${met} of ${fns.length} functions meet every target (≤ ${results.targets.maxShareOfNaive}× naive size and init, < ${results.targets.maxInitBeyondEmptyMs} ms beyond empty).` +
+    `${met} of ${fns.length} functions meet every target (≤ ${results.targets.maxShareOfNaive}× naive size and init, < ${results.targets.maxInitBeyondEmptyMs} ms beyond empty; ` +
+      `a function whose naive bundle is under ${results.targets.floorNaiveBytes / 1024} KiB, or whose init is within ${results.targets.floorBeyondEmptyMs} ms of empty, is at the floor for the ratios).` +
       (worst ? ` Slowest: ${worst.service}.${worst.name}, ${ms(worst.initBeyondEmptyMs)} beyond empty.` : ''),
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; load average at start ${m.loadAverageAtStart.join(' / ')}; ${results.rounds} rounds.`,
     `Reproduce: \`${results.command}\``,

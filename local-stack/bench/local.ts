@@ -10,14 +10,14 @@
  * With --reuse it measures a stack that is already running (no ready time then).
  * Results go to the console and to .bench/local-<time>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PlatformClient, type Order } from '../src/client/platform-client';
 import { REPO_ROOT } from '../src/config';
 import type { StackEndpoints } from '../src/endpoints';
 import { treeRssBytes } from '../src/process/process-tree';
-import { runningStack, startStack, stopOwnedStack } from '../test/e2e/stack-process';
+import { E2E_STACK_LOG, runningStack, startStack, stopOwnedStack } from '../test/e2e/stack-process';
 
 const MiB = 1024 * 1024;
 
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
 
   let endpoints = await runningStack();
   let readySeconds: number | undefined;
+  let packagedServices = 0;
   if (endpoints && !values.reuse) {
     throw new Error(`A stack is already running (pid ${endpoints.pid}): stop it to measure a start, or pass --reuse to measure it as it is.`);
   }
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
     console.log('  starting the local stack…');
     endpoints = await startStack();
     readySeconds = (Date.now() - startedAt) / 1000;
+    // A start that had to package services (first start, or a changed serverless.yml) is a cold one.
+    packagedServices = (readFileSync(E2E_STACK_LOG, 'utf8').match(/✓ package \w+/g) ?? []).length;
   }
   try {
     // Let start-up work (JIT, GC) settle before reading idle memory.
@@ -115,6 +118,8 @@ async function main(): Promise<void> {
       measuredAt: new Date().toISOString(),
       offlineMode: process.env.LOCAL_OFFLINE_MODE || 'in-process',
       readySeconds,
+      packagedServices,
+      loadAverage: (await import('node:os')).loadavg(),
       idleRssMiB,
       ...result,
     };
@@ -128,12 +133,13 @@ async function main(): Promise<void> {
         '',
         '  | measure | value | aim |',
         '  | --- | --- | --- |',
-        `  | start to ready (templates cached) | ${readySeconds === undefined ? 'n/a (--reuse)' : `${f(readySeconds, 1)} s`} | 15 s |`,
+        `  | start to ready (${packagedServices ? `${packagedServices} services packaged first` : 'templates cached'}) | ${readySeconds === undefined ? 'n/a (--reuse)' : `${f(readySeconds, 1)} s`} | 15 s |`,
         `  | stack RSS, idle / peak in the burst | ${f(idleRssMiB)} MiB / ${f(result.peakRssMiB)} MiB | < 1536 MiB |`,
         `  | order → CONFIRMED p50 / p99 / max | ${f(result.p50Ms)} / ${f(result.p99Ms)} / ${f(result.maxMs)} ms | p50 < 100 ms |`,
         `  | throughput (${result.orders} orders, ${result.concurrency} in flight) | ${f(result.ordersPerSecond, 1)} orders/s | ≥ 100 |`,
         `  | orders not CONFIRMED (lost) | ${result.lost} | 0 |`,
         '',
+        `  machine load average (1/5/15 min): ${report.loadAverage.map((n) => n.toFixed(1)).join(' / ')} on ${(await import('node:os')).cpus().length} cores`,
         `  written to ${path.relative(REPO_ROOT, file)}`,
         `  reproduce: npm run bench:local -- --orders ${orders} --concurrency ${concurrency}   (offline mode: LOCAL_OFFLINE_MODE=${report.offlineMode})`,
         '',

@@ -177,12 +177,12 @@ export class LocalStack {
     writeStackState(this.config.stateFile, state);
   }
 
-  private adopt(name: string, process: ManagedProcess, marker: string): void {
-    this.children.push({ name, process, marker });
+  private adopt(name: string, child: ManagedProcess, marker: string): void {
+    this.children.push({ name, process: child, marker });
     this.saveState();
-    process.exited.then((exit) => {
+    void child.exited.then((exit) => {
       if (this.stopping || !this.readyEndpoints) return;
-      this.onComponentExit(name, `exited with ${exit.code ?? exit.signal}; last output:\n${process.recentOutput(10)}`);
+      this.onComponentExit(name, `exited with ${exit.code ?? exit.signal}; last output:\n${child.recentOutput(10)}`);
     });
   }
 

@@ -104,9 +104,13 @@ describe('faultsFilePath', () => {
     expect(faultSourceFromEnv({ STAGE: 'dev', LOCAL_DATA_DIR: dir }, dir)).toBeUndefined();
   });
 
-  it('takes FAULTS_FILE, else LOCAL_DATA_DIR/faults.json', () => {
+  it('takes FAULTS_FILE, else LOCAL_DATA_DIR/faults.json (a relative one from the repository)', () => {
     expect(faultsFilePath({ STAGE: 'local', FAULTS_FILE: 'f.json', LOCAL_DATA_DIR: '/data' }, dir)).toBe(path.join(dir, 'f.json'));
     expect(faultsFilePath({ STAGE: 'local', LOCAL_DATA_DIR: '/data' }, dir)).toBe('/data/faults.json');
+    const nested = path.join(dir, 'services', 'order');
+    mkdirSync(nested, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'order-platform' }));
+    expect(faultsFilePath({ STAGE: 'local', LOCAL_DATA_DIR: '.local/other' }, nested)).toBe(path.join(dir, '.local', 'other', 'faults.json'));
   });
 
   it('else, under serverless offline only, .local/faults.json of the repository', () => {

@@ -36,7 +36,7 @@ describe('an order that goes through', () => {
     expect(await ctx.platform.getStock(sku)).toMatchObject({ available: 8, reserved: 0, shipped: 2 });
     expect(await ctx.platform.getPayment(placed.orderId)).toMatchObject({ status: 'CAPTURED', amount: { amount: 3000, currency: 'EUR' } });
 
-    const notifications = await eventually(() => ctx.platform.listNotifications(placed.orderId), (items) => items.length > 0);
+    const notifications = await eventually(() => ctx.platform.listNotifications(placed.orderId), (items) => items.length > 0, 90_000);
     expect(notifications.map((n) => n.eventType)).toEqual(['OrderConfirmed']);
 
     const events = await executionHistory(ctx.sfn, final.executionArn!);

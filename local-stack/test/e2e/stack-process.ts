@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../src/config';
 import { readEndpoints, type StackEndpoints } from '../../src/endpoints';
 import { isAlive, signalGroup } from '../../src/process/managed-process';
 import { sleep } from '../../src/process/wait';
 
-/** The stack that the e2e run started itself (and must stop): its pid is kept here between setup and teardown. */
-const OWNED_PID_FILE = path.join(REPO_ROOT, '.local', 'e2e-stack.pid');
+/**
+ * The stack this process started (and must stop). Jest runs globalSetup and globalTeardown in the
+ * same process, so the pid lives in memory: a file would be shared with every other process that
+ * uses .local/ at the same time.
+ */
+const owned = globalThis as typeof globalThis & { __localStackOwnedPid?: number };
 export const E2E_STACK_LOG = path.join(REPO_ROOT, '.local', 'logs', 'e2e-stack.log');
 
 async function healthy(endpoints: StackEndpoints): Promise<boolean> {
@@ -40,7 +44,7 @@ export async function startStack(timeoutMs = 12 * 60_000): Promise<StackEndpoint
   });
   closeSync(log);
   const pid = child.pid!;
-  writeFileSync(OWNED_PID_FILE, String(pid));
+  owned.__localStackOwnedPid = pid;
   child.unref();
   const deadline = Date.now() + timeoutMs;
   let exited = false;
@@ -58,13 +62,8 @@ export async function startStack(timeoutMs = 12 * 60_000): Promise<StackEndpoint
 
 /** Stops the stack this run started, if any: SIGTERM (a clean stop), then SIGKILL to its group. */
 export async function stopOwnedStack(graceMs = 60_000): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(OWNED_PID_FILE, 'utf8'));
-  } catch {
-    return;
-  }
-  rmSync(OWNED_PID_FILE, { force: true });
+  const pid = owned.__localStackOwnedPid;
+  owned.__localStackOwnedPid = undefined;
   if (!pid || !isAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;

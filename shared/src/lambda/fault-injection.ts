@@ -126,14 +126,15 @@ function repositoryRoot(start: string): string | undefined {
 
 /**
  * Where the faults file is: `FAULTS_FILE`, else `$LOCAL_DATA_DIR/faults.json` (the local stack
- * passes its data folder to serverless offline), else `.local/faults.json` of the repository the
+ * passes its data folder to serverless offline; relative to the repository), else `.local/faults.json` of the repository the
  * process runs in, when it runs under serverless offline (IS_OFFLINE). Undefined unless STAGE is
  * `local`: deployed functions never look for one.
  */
 export function faultsFilePath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
   if (env.STAGE !== 'local') return undefined;
   if (env.FAULTS_FILE) return path.resolve(cwd, env.FAULTS_FILE);
-  if (env.LOCAL_DATA_DIR) return path.join(path.resolve(cwd, env.LOCAL_DATA_DIR), FAULTS_FILE_NAME);
+  // A relative LOCAL_DATA_DIR is relative to the repository, as for the local stack and devauth.
+  if (env.LOCAL_DATA_DIR) return path.join(path.resolve(repositoryRoot(cwd) ?? cwd, env.LOCAL_DATA_DIR), FAULTS_FILE_NAME);
   if (env.IS_OFFLINE !== 'true') return undefined;
   const root = repositoryRoot(cwd);
   return root === undefined ? undefined : path.join(root, '.local', FAULTS_FILE_NAME);

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { readEndpoints, requireEndpoints, type StackEndpoints } from '../../../local-stack/src/endpoints';
+import { localClientConfig } from '../../../local-stack/src/aws-clients';
+import { devCredentials, type Credentials } from '../../../local-stack/src/client/platform-client';
+import { FAULTS_FILE_NAME, FAULTS_LOG_NAME, type FaultsConfig } from '../../../shared/src/lambda/fault-injection';
+import { checkInvariants, type CheckOptions, type Report, type Snapshot } from '../../../ops/src/invariant-checks';
+import { readSnapshot } from '../../../ops/src/snapshot';
+import { endpointsFilePath, resolveTarget, type Target } from '../../../ops/src/target';
+
+/**
+ * What the guarantee tests (concurrency, chaos, DLQ redrive, bad input) share: the running stack,
+ * its faults file, tokens, an HTTP client that retries like a careful client, and the invariant
+ * checker of `npm run check:invariants` (ops/), reading the stack's tables directly.
+ */
+export interface Stack {
+  endpoints: StackEndpoints;
+  /** The stack's data folder (`.local/` or LOCAL_DATA_DIR): the faults file lives there. */
+  dataDir: string;
+  faultsFile: string;
+  faultsLog: string;
+  credentials: Credentials;
+  target: Target;
+  sqs: SQSClient;
+  close(): void;
+}
+
+export function stack(): Stack {
+  const endpoints = requireEndpoints();
+  // The endpoints file sits in the stack's data folder, whichever it is.
+  const endpointsFile = process.env.LOCAL_ENDPOINTS_FILE ? path.resolve(process.env.LOCAL_ENDPOINTS_FILE) : endpointsFilePath();
+  if (!readEndpoints(endpointsFile)) throw new Error(`no endpoints at ${endpointsFile}`);
+  const dataDir = path.dirname(endpointsFile);
+  const sqs = new SQSClient(localClientConfig(endpoints.sqs, endpoints.region));
+  return {
+    endpoints,
+    dataDir,
+    faultsFile: path.join(dataDir, FAULTS_FILE_NAME),
+    faultsLog: path.join(dataDir, FAULTS_LOG_NAME),
+    credentials: devCredentials(path.join(dataDir, 'auth')),
+    target: resolveTarget({ stage: 'local', endpointsFile }),
+    sqs,
+    close: () => sqs.destroy(),
+  };
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Turns fault injection on for the whole stack (every function reads the file at each invocation). */
+export function setFaults(s: Stack, config: FaultsConfig): void {
+  mkdirSync(s.dataDir, { recursive: true });
+  const temp = `${s.faultsFile}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(config, null, 2));
+  // Atomic: a function never reads half a file.
+  renameSync(temp, s.faultsFile);
+}
+
+export function clearFaults(s: Stack): void {
+  rmSync(s.faultsFile, { force: true });
+}
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export async function http<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: string | undefined } = {},
+): Promise<HttpAnswer<T>> {
+  const response = await fetch(url, { method, headers: options.headers ?? {}, ...(options.body !== undefined ? { body: options.body } : {}) });
+  const text = await response.text();
+  let body: unknown = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = { raw: text };
+  }
+  return { status: response.status, headers: response.headers, body: body as T, text };
+}
+
+export interface OrderInput {
+  customerId: string;
+  email: string;
+  items: Array<{ sku: string; quantity: number }>;
+  paymentToken: string;
+}
+
+export interface PlaceOutcome {
+  orderId: string;
+  /** POSTs it took (1 = first try); every retry carried the same Idempotency-Key. */
+  attempts: number;
+  replayed: boolean;
+}
+
+/**
+ * POST /orders as a careful client does: with an Idempotency-Key, retried on 5xx and network
+ * errors until it gets its 201, so that a lost reply never loses (or duplicates) the order.
+ */
+export async function placeOrder(s: Stack, order: OrderInput, idempotencyKey: string, maxAttempts = 20): Promise<PlaceOutcome> {
+  const headers = { ...(await s.credentials.customer(order.customerId)), 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
+  let last = '';
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    try {
+      const answer = await http<{ orderId: string }>('POST', `${s.endpoints.orderApi}/orders`, { headers, body: JSON.stringify(order) });
+      if (answer.status === 201) return { orderId: answer.body.orderId, attempts: attempt, replayed: answer.headers.get('idempotent-replayed') === 'true' };
+      if (answer.status < 500) throw new Error(`POST /orders answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      last = `${answer.status} ${answer.text.slice(0, 200)}`;
+    } catch (error) {
+      if ((error as Error).message.startsWith('POST /orders answered')) throw error;
+      last = (error as Error).message;
+    }
+    await sleep(Math.min(2_000, 100 * 2 ** attempt) * Math.random());
+  }
+  throw new Error(`POST /orders did not succeed in ${maxAttempts} attempts: ${last}`);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function putStock(s: Stack, sku: string, stock: { price: number; currency: string; available: number }): Promise<void> {
+  const answer = await http('PUT', `${s.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`, {
+    headers: { ...(await s.credentials.admin()), 'content-type': 'application/json' },
+    body: JSON.stringify(stock),
+  });
+  if (answer.status !== 200 && answer.status !== 201) throw new Error(`PUT /inventory/${sku} answered ${answer.status}: ${answer.text}`);
+}
+
+export async function snapshot(s: Stack): Promise<Snapshot> {
+  return readSnapshot(s.target);
+}
+
+export async function invariants(s: Stack, options: CheckOptions): Promise<Report> {
+  return checkInvariants(await snapshot(s), options);
+}
+
+/** Polls until `done` holds (returns true) or the time is up (returns false). Never a timed assertion: the caller asserts the state. */
+export async function until(done: () => Promise<boolean>, timeoutMs: number, intervalMs = 1_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await done()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(intervalMs);
+  }
+}
+
+/** Sets a queue attribute for the test and gives back a function that restores it. */
+export async function withQueueAttribute(s: Stack, queueName: string, name: 'VisibilityTimeout', value: string): Promise<() => Promise<void>> {
+  const queueUrl = `${s.endpoints.sqs}/${s.endpoints.accountId}/${queueName}`;
+  const { Attributes } = await s.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [name] }));
+  const original = Attributes?.[name];
+  await s.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { [name]: value } }));
+  return async () => {
+    if (original !== undefined) await s.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { [name]: original } }));
+  };
+}
+
+export async function queueDepth(s: Stack, queueName: string): Promise<{ visible: number; inFlight: number }> {
+  const queueUrl = `${s.endpoints.sqs}/${s.endpoints.accountId}/${queueName}`;
+  const { Attributes = {} } = await s.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return { visible: Number(Attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
+}
