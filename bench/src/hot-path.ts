@@ -149,7 +149,7 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
     const seeded = await fetch(`${endpoints.inventoryApi}/inventory/${sku}`, {
       method: 'PUT',
       headers: { authorization: adminAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ price: 100, currency: 'EUR', available: 100_000_000 }),
+      body: JSON.stringify({ price: 100, currency: 'EUR', available: 1_000_000 }),
     });
     if (!seeded.ok) throw new Error(`seeding stock answered ${seeded.status}: ${await seeded.text()}`);
     const orderBody = JSON.stringify({ customerId, email: `${customerId}@example.com`, items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' });

@@ -12,7 +12,7 @@ import { itemSize, totalUnits, type ItemSizes } from './dynamodb';
 import { countHistory, historyLogBytes } from './history';
 import { DEFAULT_ITEM_SIZES, functionOf, STEP_OPERATIONS } from './operations';
 import { PATHS, sqsRequestsFor, stepsOf, type InvocationCount, type PathCounts, type SagaPath } from './model';
-import type { SagaDefinition } from './saga';
+import { functionOfResource, type SagaDefinition } from './saga';
 
 /**
  * The local run behind the cost model: one order per path through the running local stack, one at
@@ -92,15 +92,22 @@ function readSince(m: LogMark): string {
   }
 }
 
-/** `(λ: publish) RequestId: …  Duration: 63.27 ms  Billed Duration: 64 ms` lines, as `service.fn` and ms. */
+/**
+ * Invocations in a serverless-offline log: `(λ: publish) RequestId: …  Duration: 63.27 ms` for one
+ * that returned, `× Unhandled Lambda Error during invoke of 'inventory-local-reserve': …` for one
+ * that threw (no duration printed: NaN, filled in from the execution history).
+ */
 export function invocationsInLog(service: string, text: string): Array<{ fn: string; durationMs: number }> {
   const found: Array<{ fn: string; durationMs: number }> = [];
-  for (const match of text.matchAll(/\(λ: ([A-Za-z0-9_-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/g)) {
-    found.push({ fn: `${service}.${match[1]}`, durationMs: Number(match[2]) });
+  const pattern = new RegExp(`\\(λ: ([A-Za-z0-9_-]+)\\) RequestId: \\S+\\s+Duration: ([\\d.]+) ms|Unhandled Lambda Error during invoke of '${service}-[A-Za-z0-9]+-([A-Za-z0-9_]+)'`, 'g');
+  for (const match of text.matchAll(pattern)) {
+    if (match[1]) found.push({ fn: `${service}.${match[1]}`, durationMs: Number(match[2]) });
+    else found.push({ fn: `${service}.${match[3]}`, durationMs: Number.NaN });
   }
   return found;
 }
 
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function observePaths(options: ObserveOptions): Promise<ObservedRun> {
@@ -242,7 +249,6 @@ export async function observePaths(options: ObserveOptions): Promise<ObservedRun
       }
 
       const invocations = marks.flatMap((m) => invocationsInLog(m.service, readSince(m))).filter((i) => ORDER_FUNCTIONS.has(i.fn));
-      allInvocations.push(...invocations);
       const events: HistoryEvent[] = [];
       let nextToken: string | undefined;
       do {
@@ -251,6 +257,20 @@ export async function observePaths(options: ObserveOptions): Promise<ObservedRun
         nextToken = page.nextToken;
       } while (nextToken);
       const history = countHistory(events as never);
+      // A failed invocation prints no duration: take its attempt's time from the history.
+      const failedAttempts = new Map<string, number[]>();
+      for (const attempt of history.attempts) {
+        const resource = options.definition.States[attempt.state]?.Resource;
+        if (!resource) continue;
+        const fn = functionOfResource(resource);
+        // Retries come before the attempt that ends the state: the failed ones are the first.
+        failedAttempts.set(fn, [...(failedAttempts.get(fn) ?? []), ...attempt.durationsMs.slice(0, attempt.failed)]);
+      }
+      for (const inv of invocations) {
+        if (!Number.isNaN(inv.durationMs)) continue;
+        inv.durationMs = failedAttempts.get(inv.fn)?.shift() ?? Number.NaN;
+      }
+      allInvocations.push(...invocations.filter((i) => !Number.isNaN(i.durationMs)));
       const logBytes = historyLogBytes(events as never, executionArn);
       historyBytes += logBytes;
       historyStates += history.statesEntered.length;
@@ -285,10 +305,10 @@ export async function observePaths(options: ObserveOptions): Promise<ObservedRun
 
       const byFunction = new Map<string, number[]>();
       for (const inv of invocations) byFunction.set(inv.fn, [...(byFunction.get(inv.fn) ?? []), inv.durationMs]);
-      const invocationCounts: InvocationCount[] = [...byFunction].map(([fn, durations]) => ({
+      const invocationCounts: InvocationCount[] = [...byFunction].map(([fn, all]) => ({
         fn,
-        count: durations.length,
-        durationMs: durations.reduce((a, b) => a + b, 0) / durations.length,
+        count: all.length,
+        durationMs: mean(all.filter((d) => !Number.isNaN(d))) ?? 0,
         ...(options.memory[fn] ?? { memoryMb: 256, architecture: 'arm64' as const }),
       }));
 

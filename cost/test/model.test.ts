@@ -110,3 +110,12 @@ describe('reading serverless-offline logs', () => {
     ]);
   });
 });
+
+describe('reading failed invocations', () => {
+  it('counts a handler that threw, without a duration', () => {
+    const text = "× Unhandled Lambda Error during invoke of 'inventory-local-reserve': OutOfStock: Not enough stock for X";
+    const [found] = invocationsInLog('inventory', text);
+    expect(found!.fn).toBe('inventory.reserve');
+    expect(Number.isNaN(found!.durationMs)).toBe(true);
+  });
+});

@@ -50,6 +50,7 @@ export interface ReservationRow {
 
 export interface OrderRow {
   orderId: string;
+  customerId?: string;
   status: 'PENDING' | 'CONFIRMED' | 'FAILED';
   items: Line[];
   createdAt: string;

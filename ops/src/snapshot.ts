@@ -61,6 +61,7 @@ export function toOrderRow(item: Record<string, unknown>): OrderRow {
   const row: OrderRow = { orderId: String(item.orderId), status: item.status as OrderRow['status'], items: lines(item.items), createdAt: String(item.createdAt) };
   const total = item.total as { amount: unknown; currency: unknown } | undefined;
   if (total) row.total = { amount: num(total.amount), currency: String(total.currency) };
+  if (item.customerId !== undefined) row.customerId = String(item.customerId);
   if (item.paymentId !== undefined) row.paymentId = String(item.paymentId);
   if (item.shipmentId !== undefined) row.shipmentId = String(item.shipmentId);
   if (item.failureReason !== undefined) row.failureReason = String(item.failureReason);

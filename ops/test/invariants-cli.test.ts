@@ -74,4 +74,5 @@ test('rows from DynamoDB items', () => {
   expect(
     toOrderRow({ orderId: 'o', status: 'CONFIRMED', items: [{ sku: 'A', quantity: 2 }], createdAt: 't', total: { amount: 5, currency: 'EUR' }, paymentId: 'p', paymentToken: 'tok' }),
   ).toEqual({ orderId: 'o', status: 'CONFIRMED', items: [{ sku: 'A', quantity: 2 }], createdAt: 't', total: { amount: 5, currency: 'EUR' }, paymentId: 'p' });
+  expect(toOrderRow({ orderId: 'o', customerId: 'c', status: 'PENDING', items: [], createdAt: 't' })).toMatchObject({ customerId: 'c' });
 });

@@ -78,7 +78,9 @@ export const CreateOrderBody = z.strictObject(
     paymentToken: z
       .string({ error: requiredAs('paymentToken', 'a string') })
       .min(1, 'paymentToken must not be empty')
-      .max(128, 'paymentToken must be at most 128 characters'),
+      .max(128, 'paymentToken must be at most 128 characters')
+      // A card token (e.g. tok_visa): no spaces, controls or unicode that a provider would choke on.
+      .regex(/^[\x21-\x7E]*$/, 'paymentToken must be visible ASCII characters only (no spaces, control characters or unicode)'),
   },
   { error: strictFields('the order', ['customerId', 'email', 'items', 'paymentToken']) },
 );

@@ -23,6 +23,9 @@ test.each([
   ['an extra line field', { items: [{ sku: 'A', quantity: 1, price: 1 }] }, /^items.0: .*price/],
   ['an empty paymentToken', { paymentToken: '' }, /^paymentToken: paymentToken must not be empty/],
   ['a 129-char paymentToken', { paymentToken: 't'.repeat(129) }, /^paymentToken: paymentToken must be at most 128/],
+  ['a paymentToken with a control character', { paymentToken: 'tok_\u0000visa' }, /^paymentToken: paymentToken must be visible ASCII characters only/],
+  ['a paymentToken with unicode', { paymentToken: 'tok_visä' }, /^paymentToken: paymentToken must be visible ASCII/],
+  ['a paymentToken with a space', { paymentToken: 'tok visa' }, /^paymentToken: paymentToken must be visible ASCII/],
 ])('rejects %s with a precise message', (_name, override, message) => {
   const found = issues({ ...orderBody(), ...override });
   expect(found).toHaveLength(1);

@@ -12,7 +12,9 @@ export const PaymentPathParameters = z.strictObject({
   orderId: z
     .string()
     .min(1, 'orderId must not be empty')
-    .max(64, 'orderId must be at most 64 characters'),
+    .max(64, 'orderId must be at most 64 characters')
+    // As every order id (ord_...) is, and as GET /notifications takes it: never unicode or controls.
+    .regex(/^[A-Za-z0-9._:-]*$/, 'orderId may contain only letters, digits and . _ : -'),
 });
 export type PaymentPathParameters = z.infer<typeof PaymentPathParameters>;
 

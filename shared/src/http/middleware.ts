@@ -9,10 +9,17 @@ export const RETRY_AFTER_SECONDS = 2;
 
 type HttpRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
-/** Rejects bodies over `maxBytes` with 413 before anything parses them. */
+/**
+ * Rejects bodies over `maxBytes` with 413 before anything parses them. A body that arrives as
+ * something other than text (serverless-offline hands a JSON `false` or `0` body over already
+ * parsed) is turned back into its JSON text first, so that it is judged like any other body.
+ */
 export function bodySizeLimit(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     before: (request: HttpRequest) => {
+      if (request.event.body !== undefined && request.event.body !== null && typeof request.event.body !== 'string') {
+        request.event.body = JSON.stringify(request.event.body);
+      }
       const { body, isBase64Encoded } = request.event;
       if (body === undefined || body === null) return;
       const size = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
@@ -44,7 +51,7 @@ export function requireJsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, A
 interface MiddyHttpError {
   statusCode: number;
   message: string;
-  cause?: { package?: string; message?: string };
+  cause?: { package?: string; message?: string; data?: unknown };
 }
 
 function isMiddyHttpError(error: unknown): error is MiddyHttpError {
@@ -64,6 +71,11 @@ export function problemJsonErrors(logger: Logger): middy.MiddlewareObj<APIGatewa
         return;
       }
       if (isMiddyHttpError(error) && error.statusCode < 500) {
+        // http-json-body-parser refuses __proto__ (and constructor.prototype) keys: valid JSON, refused content.
+        if (error.cause?.package === '@middy/http-json-body-parser' && error.message === 'Forbidden key in JSON body') {
+          request.response = problemResponse(422, `Request body has a forbidden key "${String(error.cause.data)}"`);
+          return;
+        }
         // http-json-body-parser answers 422 for unparseable JSON; it is a malformed request (400).
         const malformedJson = error.cause?.package === '@middy/http-json-body-parser' && error.statusCode === 422;
         const status = malformedJson ? 400 : error.statusCode;

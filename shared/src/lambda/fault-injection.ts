@@ -21,8 +21,10 @@ import { TransientError } from '../errors';
  * - `transient`: the invocation throws a TransientError before doing anything (a throttled
  *   dependency, a network blip). Saga Tasks retry it; pollers redeliver; HTTP answers 503.
  * - `timeout`: the invocation hangs until the function's time is up, doing nothing, like a call
- *   stuck on the network. The runtime (serverless-offline) ends it as a timeout, which Step
- *   Functions sees as `Sandbox.Timedout` (as on AWS); if nothing ends it, it throws that itself.
+ *   stuck on the network, and is ended as on AWS: by middy's early timeout (`TimeoutError`, which
+ *   a saga step reports as TransientError) in middy handlers, else by the runtime's own timeout
+ *   (serverless-offline's, which stepfunctions-local reports as `Sandbox.Timedout` like Lambda);
+ *   if nothing ends it, it throws `Sandbox.Timedout` itself.
  * - `afterEffect`: the handler runs to completion (its writes are made), then the reply is lost:
  *   a TransientError instead of the result. The caller retries an action that already happened,
  *   the hardest case for idempotency.

@@ -5,13 +5,27 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Observability } from '../observability';
-import { asStepError } from '../errors';
+import { asStepError, TransientError } from '../errors';
 import { withFaultInjection } from './fault-injection';
 
 /** Thrown when a Task receives input the state machine should never send: a bug, not a retry. */
 export class InvalidStepInput extends Error {
   override readonly name = 'InvalidStepInput';
 }
+
+/**
+ * A step that runs out of time is ended by middy (timeoutEarlyInMillis) with its own `TimeoutError`
+ * just before Lambda would kill it; the saga must retry that like Lambda's `Sandbox.Timedout`
+ * (every step is idempotent), not compensate it as an unknown error. It becomes a TransientError.
+ */
+export const timeoutsAreTransient: middy.MiddlewareObj = {
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof Error && error.name === 'TimeoutError' && (error.cause as { package?: string } | undefined)?.package === '@middy/core') {
+      request.error = new TransientError(`The step ran out of time: ${error.message}`, { cause: error });
+    }
+  },
+};
 
 /** Fields every saga Task receives so that each log line names the order and the execution. */
 export interface StepContext {
@@ -33,6 +47,7 @@ export function stepHandler<S extends z.ZodType<StepContext>, R>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(captureLambdaHandler(tracer))
+    .use(timeoutsAreTransient)
     // Local stage only: injected failures (shared/src/lambda/fault-injection.ts); the handler itself elsewhere.
     .handler(withFaultInjection(async (event: unknown, context: Context) => {
       const parsed = inputSchema.safeParse(event);

@@ -110,7 +110,10 @@ export async function placeOrder(s: Stack, order: OrderInput, idempotencyKey: st
     try {
       const answer = await http<{ orderId: string }>('POST', `${s.endpoints.orderApi}/orders`, { headers, body: JSON.stringify(order) });
       if (answer.status === 201) return { orderId: answer.body.orderId, attempts: attempt, replayed: answer.headers.get('idempotent-replayed') === 'true' };
-      if (answer.status < 500) throw new Error(`POST /orders answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      // serverless-offline answers a function that ran out of time with 200 and Lambda's error
+      // body (AWS: a 5xx): the reply was lost, not refused; retry like any 5xx.
+      const lostReply = answer.status === 200 && typeof (answer.body as { errorMessage?: unknown }).errorMessage === 'string';
+      if (answer.status < 500 && !lostReply) throw new Error(`POST /orders answered ${answer.status}: ${answer.text.slice(0, 300)}`);
       last = `${answer.status} ${answer.text.slice(0, 200)}`;
     } catch (error) {
       if ((error as Error).message.startsWith('POST /orders answered')) throw error;

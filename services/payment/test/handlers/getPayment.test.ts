@@ -49,6 +49,13 @@ test('400: an orderId longer than any order id, before any read', async () => {
   expect(ddb).not.toHaveReceivedAnyCommand();
 });
 
+test.each([['a control character', 'o\u0000'], ['unicode', 'ordé'], ['a space', 'o 1']])('400: an orderId with %s, before any read', async (_what, orderId) => {
+  const res = await get(orderId);
+  expect(res.status).toBe(400);
+  expect(res.body).toMatchObject({ status: 400, errors: [{ pointer: '/orderId', message: 'orderId may contain only letters, digits and . _ : -' }] });
+  expect(ddb).not.toHaveReceivedAnyCommand();
+});
+
 test('413: a body over the size limit, before any read', async () => {
   const res = await get('o-1', { body: 'x'.repeat(70 * 1024) });
   expect(res.status).toBe(413);
