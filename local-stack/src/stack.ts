@@ -1,3 +1,4 @@
+import { FAULTS_FILE_NAME } from '@order-platform/shared/lambda/fault-injection';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -111,6 +112,7 @@ export class LocalStack {
         region: config.region,
         accountId: config.accountId,
         checkpointFile: path.join(config.dataDir, 'stream-checkpoints.json'),
+        faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
         logger,
       });
       runner.start();

@@ -7,6 +7,8 @@ import type { EventSource, ScheduleSource } from '../provision/event-sources';
 import { CheckpointStore } from './checkpoints';
 import { DeliveryLog } from './delivery-log';
 import { DynamoDbStreamsApi } from './dynamodb-streams-api';
+import { FaultSource } from '@order-platform/shared/lambda/fault-injection';
+import { withDuplicateDelivery } from './duplicate-delivery';
 import { createFunctionInvoker } from './function-invoker';
 import { Scheduler } from './scheduler';
 import { SqsPoller } from './sqs-poller';
@@ -23,6 +25,8 @@ export interface EventRunnerOptions {
   region: string;
   accountId: string;
   checkpointFile: string | undefined;
+  /** The faults file whose `duplicate` probabilities make pollers deliver batches twice (local testing). */
+  faultsFile?: string;
   logger: Logger;
 }
 
@@ -40,6 +44,7 @@ export class EventRunner {
   constructor(private readonly options: EventRunnerOptions) {
     const { region, accountId, logger } = options;
     this.invoker = createFunctionInvoker(options.lambdaEndpoints, region, this.deliveries);
+    const pollerInvoke = options.faultsFile ? withDuplicateDelivery(this.invoker, new FaultSource(options.faultsFile)) : this.invoker;
     // Pollers back off on their own; SDK retries would only hide an emulator restart.
     const sdk = (endpoint: string) => ({ ...localClientConfig(endpoint, region), maxAttempts: 1 });
     this.clients = {
@@ -51,14 +56,14 @@ export class EventRunner {
     this.checkpoints = new CheckpointStore(options.checkpointFile);
     for (const source of options.eventSources) {
       if (source.kind === 'sqs') {
-        this.sqsPollers.push(new SqsPoller({ source, sqs: this.clients.sqs, invoke: this.invoker, region, accountId, logger }));
+        this.sqsPollers.push(new SqsPoller({ source, sqs: this.clients.sqs, invoke: pollerInvoke, region, accountId, logger }));
       } else {
         this.streamPollers.push(
           new DynamoDbStreamPoller({
             source,
             api: this.streamsApi,
             dynamodb: this.clients.dynamodb,
-            invoke: this.invoker,
+            invoke: pollerInvoke,
             checkpoints: this.checkpoints,
             destinations: { sqs: this.clients.sqs, sns: this.clients.sns, sqsEndpoint: options.sqsEndpoint, accountId },
             region,
