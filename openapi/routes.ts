@@ -45,8 +45,8 @@ export const ROUTES: Route[] = [
       409: problem('The Idempotency-Key was used with another body'),
       413: problem('Body too large'),
       415: problem('Content-Type is not application/json'),
-      422: problem('The body does not match the schema; `errors` names each field'),
-      503: problem('The saga could not be started; retry with the same Idempotency-Key'),
+      422: problem('The body does not match the schema, or names SKUs the catalogue lacks (`unknownSkus`); `errors` names each field'),
+      503: problem('The catalogue could not be read or the saga could not be started; retry with the same Idempotency-Key'),
     },
   },
   {

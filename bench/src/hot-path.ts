@@ -135,7 +135,7 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
       host,
       ports: { http: options.helloPort, lambda: options.helloPort + 100 },
       mode: config.offlineMode,
-      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions },
+      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
       dataDir: config.dataDir,
       hasHttp: true,
       logFile: path.join(LOGS_DIR, 'bench-hello.log'),

@@ -1,16 +1,22 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { invokedFunction, routeInvocation } from './lambda-router';
 import type { DeliveryLog } from './pollers/delivery-log';
 
 export interface AdminState {
   deliveries: DeliveryLog;
   /** Pollers and schedules that run, for /health. */
   describe(): Record<string, unknown>;
+  /** Lambda endpoint per function-name prefix, for the Invoke route. */
+  lambdaRoutes: Record<string, string>;
 }
 
 /**
- * A small read-only HTTP API of the stack itself, on the loopback address:
+ * A small HTTP API of the stack itself, on the loopback address:
  *   GET /health                       → { status: "ok", ... }
  *   GET /deliveries?functionName=...  → the last events delivered to that function (or to all)
+ *   POST /2015-03-31/functions/{name}/invocations → Lambda Invoke of any service's function
+ *     (the functions' AWS_ENDPOINT_URL_LAMBDA; see lambda-router.ts)
  */
 export async function startAdminServer(port: number, host: string, state: AdminState): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
@@ -19,6 +25,8 @@ export async function startAdminServer(port: number, host: string, state: AdminS
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    const invoked = invokedFunction(url.pathname);
+    if (invoked !== undefined && req.method === 'POST') return routeInvocation(state.lambdaRoutes, invoked, req, res);
     if (req.method !== 'GET') return send(405, { message: 'GET only' });
     if (url.pathname === '/health') return send(200, { status: 'ok', ...state.describe() });
     if (url.pathname === '/deliveries') {
@@ -31,7 +39,8 @@ export async function startAdminServer(port: number, host: string, state: AdminS
     server.listen(port, host, () => resolve());
   });
   return {
-    url: `http://${host}:${port}`,
+    // The port it got (0 asks the system for a free one).
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -118,7 +118,11 @@ export class LocalStack {
       runner.start();
       this.started.push({ name: 'event sources', stop: () => runner.stop() });
       logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
-      const admin = await startAdminServer(config.ports.admin, config.host, { deliveries: runner.deliveries, describe: () => runner.describe() });
+      const admin = await startAdminServer(config.ports.admin, config.host, {
+        deliveries: runner.deliveries,
+        describe: () => runner.describe(),
+        lambdaRoutes: lambdaEndpoints,
+      });
       this.started.push({ name: 'admin', stop: () => admin.stop() });
 
       writeEndpoints(config.endpointsFile, endpoints);
@@ -244,7 +248,8 @@ export class LocalStack {
       host: config.host,
       ports: config.ports.services[service],
       mode: config.offlineMode,
-      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions },
+      // Lambda: the admin server routes an Invoke to the service that owns the function.
+      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
       hasHttp,
       dataDir: config.dataDir,
       logFile,

@@ -40,12 +40,15 @@ const TRANSIENT_AWS_ERROR_NAMES = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
+  // Lambda Invoke: the function's concurrency is exhausted.
+  'TooManyRequestsException',
 ]);
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /** AWS SDK errors that mean "try again later" rather than "you asked for something wrong". */
 export function isTransientAwsError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof TransientError) return true;
   const meta = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: unknown };
   if (meta.$retryable) return true;
   const status = meta.$metadata?.httpStatusCode;

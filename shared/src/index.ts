@@ -7,3 +7,4 @@ export * from './http/problem';
 export * from './http/validation';
 export * from './contracts/events';
 export * from './contracts/saga';
+export * from './contracts/catalogue';

@@ -49,6 +49,13 @@ function expectProblem(answer: HttpAnswer<Problem>, status: number | number[], n
   }
 }
 
+/** The customer has no order: nothing was stored for what it sent. */
+async function expectNoOrders(customer: string): Promise<void> {
+  const list = await http<{ items: unknown[] }>('GET', `${s.endpoints.orderApi}/orders`, { headers: await s.credentials.customer(customer) });
+  expect(list.status).toBe(200);
+  expect(list.body.items).toEqual([]);
+}
+
 /** Never a 5xx, always problem+json for a 4xx. */
 function expectNoServerError(answer: HttpAnswer<Problem>, context: unknown): void {
   if (answer.status >= 500 || (answer.status >= 400 && answer.headers.get('content-type') !== 'application/problem+json')) {
@@ -284,24 +291,34 @@ describe('POST /orders', () => {
 });
 
 describe('POST /orders with a SKU the catalogue does not have', () => {
-  // Syntactically valid SKUs are priced by the inventory, not by the order API: such an order is
-  // accepted and ends FAILED with OUT_OF_STOCK, with nothing reserved and nothing charged.
-  test('is accepted, then fails OUT_OF_STOCK: nothing reserved, nothing charged', async () => {
+  // The order API asks the inventory's catalogue (inventory-local-lookupSkus, through the stack's
+  // Lambda endpoint) before it stores anything: an unknown SKU is the client's mistake, a 422.
+  test('422 naming each unknown SKU and its line; no order stored, no saga started', async () => {
     const customer = `${run}-unknown`;
     const headers = { ...(await s.credentials.customer(customer)), 'content-type': 'application/json' };
-    const created = await http<{ orderId: string }>('POST', `${s.endpoints.orderApi}/orders`, {
+    const missing = [`${run}-NO-SUCH-SKU`, `${run}-NOR-THIS`];
+    const answer = await http<Problem & { unknownSkus?: string[] }>('POST', `${s.endpoints.orderApi}/orders`, {
       headers,
-      body: JSON.stringify({ email: 'u@example.com', items: [{ sku: `${run}-NO-SUCH-SKU`, quantity: 1 }], paymentToken: 'tok_visa' }),
+      body: JSON.stringify({
+        email: 'u@example.com',
+        items: [{ sku: missing[0], quantity: 1 }, { sku: knownSku, quantity: 1 }, { sku: missing[1], quantity: 2 }],
+        paymentToken: 'tok_visa',
+      }),
     });
-    expect(created.status).toBe(201);
-    const admin = await s.credentials.admin();
-    let order: { status: string; failureReason?: string } = { status: 'PENDING' };
-    for (let i = 0; i < 300 && order.status === 'PENDING'; i++) {
-      order = (await http<{ status: string; failureReason?: string }>('GET', `${s.endpoints.orderApi}/orders/${created.body.orderId}`, { headers: admin })).body;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(order).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
-    expect((await http('GET', `${s.endpoints.paymentApi}/payments/${created.body.orderId}`, { headers: admin })).status).toBe(404);
+    expectProblem(answer, 422, `items: SKUs "${missing[0]}", "${missing[1]}" are not in the catalogue`);
+    expect(answer.body.unknownSkus).toEqual(missing);
+    expect(answer.body.errors?.map((e) => e.pointer)).toEqual(['/items/0/sku', '/items/2/sku']);
+    await expectNoOrders(customer);
+  });
+
+  test('a SKU added to the catalogue is accepted at once (unknown SKUs are never cached)', async () => {
+    const customer = `${run}-late`;
+    const headers = { ...(await s.credentials.customer(customer)), 'content-type': 'application/json' };
+    const sku = `${run}-LATE`;
+    const body = JSON.stringify({ email: 'u@example.com', items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' });
+    expect((await http('POST', `${s.endpoints.orderApi}/orders`, { headers, body })).status).toBe(422);
+    await putStock(s, sku, { price: 100, currency: 'EUR', available: 1 });
+    expect((await http('POST', `${s.endpoints.orderApi}/orders`, { headers, body })).status).toBe(201);
   });
 });
 

@@ -48,7 +48,7 @@ const functions = SERVICES.flatMap((service) =>
 
 /** The AWS actions each function's own role grants beyond its logs and X-Ray, as the handlers use them. */
 const EXPECTED_GRANTS: Record<string, string[]> = {
-  'order-local-createOrder': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
+  'order-local-createOrder': ['dynamodb:GetItem', 'dynamodb:PutItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   'order-local-getOrder': ['dynamodb:GetItem'],
   'order-local-listOrders': ['dynamodb:Query'],
   'order-local-notAllowed': [],
@@ -57,6 +57,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   'order-local-publish': ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sns:Publish', 'sqs:SendMessage', 'states:StartExecution'],
   'inventory-local-putStock': ['dynamodb:UpdateItem'],
   'inventory-local-getStock': ['dynamodb:GetItem'],
+  'inventory-local-lookupSkus': ['dynamodb:BatchGetItem'],
   'inventory-local-notAllowed': [],
   'inventory-local-reserve': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'inventory-local-release': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

@@ -12,6 +12,8 @@ export interface AwsEndpoints {
   sns: string;
   sqs: string;
   stepFunctions: string;
+  /** One Lambda endpoint for every service's functions (the stack's router). */
+  lambda: string;
 }
 
 export interface OfflineOptions {
@@ -57,6 +59,7 @@ export function functionEnvironment(region: string, endpoints: AwsEndpoints): No
     AWS_ENDPOINT_URL_SNS: endpoints.sns,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
   };
 }
 

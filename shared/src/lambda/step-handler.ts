@@ -34,13 +34,15 @@ export interface StepContext {
 }
 
 /**
- * A saga step (a Step Functions Task): input parsed with zod, orderId and execution appended to
- * every log line, and transient AWS failures renamed TransientError so Retry can match them.
+ * A function that another service or the saga invokes directly (Lambda Invoke): input parsed with
+ * zod (a mismatch is a defect of the caller: InvalidStepInput, never retried), and transient AWS
+ * failures renamed TransientError so that a Retry (or the caller) can tell them from defects.
  */
-export function stepHandler<S extends z.ZodType<StepContext>, R>(
+export function invokeHandler<S extends z.ZodType, R>(
   observability: Observability,
   inputSchema: S,
   handler: (input: z.output<S>, context: Context) => Promise<R>,
+  logKeysOf: (input: z.output<S>) => Record<string, unknown> = () => ({}),
 ) {
   const { logger, metrics, tracer } = observability;
   return middy<unknown, R>()
@@ -55,7 +57,7 @@ export function stepHandler<S extends z.ZodType<StepContext>, R>(
         throw new InvalidStepInput(`Invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       const input = parsed.data;
-      logger.appendKeys({ orderId: input.orderId, execution: input.executionArn });
+      logger.appendKeys(logKeysOf(input));
       try {
         return await handler(input, context);
       } catch (error) {
@@ -64,4 +66,13 @@ export function stepHandler<S extends z.ZodType<StepContext>, R>(
         throw stepError;
       }
     }));
+}
+
+/** A saga step (a Step Functions Task): an invoked function whose log lines name the order and the execution. */
+export function stepHandler<S extends z.ZodType<StepContext>, R>(
+  observability: Observability,
+  inputSchema: S,
+  handler: (input: z.output<S>, context: Context) => Promise<R>,
+) {
+  return invokeHandler(observability, inputSchema, handler, (input) => ({ orderId: input.orderId, execution: input.executionArn }));
 }

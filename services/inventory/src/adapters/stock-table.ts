@@ -1,6 +1,10 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '@order-platform/shared';
 import * as z from 'zod';
 import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
+import { backoff } from './dynamodb';
+
+const BATCH_GET_ATTEMPTS = 5;
 
 const StockRecord = z.object({
   sku: z.string(),
@@ -17,7 +21,24 @@ export class StockTable {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly wait: (attempt: number) => Promise<unknown> = backoff,
   ) {}
+
+  /** Which of these SKUs (at most 100, no repeats) the catalogue holds: one BatchGetItem of keys only. */
+  async existing(skus: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    let request: BatchGetCommandInput['RequestItems'] = {
+      [this.tableName]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku' },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError('The catalogue read stayed throttled (unprocessed keys)');
+      if (attempt > 0) await this.wait(attempt);
+      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.sku));
+      request = result.UnprocessedKeys;
+    }
+    return found;
+  }
 
   async get(sku: string): Promise<StockItem | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { sku } }));

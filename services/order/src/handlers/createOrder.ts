@@ -1,11 +1,14 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { HttpProblem, jsonResponse, requireEnv } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
+import { InventoryCatalogue } from '../adapters/inventory-catalogue';
 import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
 import { SagaStarter } from '../adapters/saga-starter';
 import { ownerOfNewOrder } from '../domain/access';
+import { CachedCatalogue, KnownSkuCache, unknownSkusProblem } from '../domain/catalogue';
 import { orderIdFor, requestHash } from '../domain/idempotency';
 import { needsSaga, newOrder, orderLocation, replayOutcome, sagaInputOf, toView, type OrderRecord } from '../domain/order';
 import { parseWorkflowType, sagaStartPolicy } from '../domain/saga-start';
@@ -19,6 +22,11 @@ const orders = new OrderRepository(
 );
 const saga = new SagaStarter(obs.tracer.captureAWSv3Client(new SFNClient({})), requireEnv('SAGA_STATE_MACHINE_ARN'));
 const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
+const catalogue = new CachedCatalogue(
+  // One attempt more than the default would hold the HTTP request too long; the client may retry a 503.
+  new InventoryCatalogue(obs.tracer.captureAWSv3Client(new LambdaClient({ maxAttempts: 2 })), requireEnv('CATALOGUE_LOOKUP_FUNCTION')),
+  new KnownSkuCache(Number(process.env.KNOWN_SKU_CACHE_SECONDS ?? 300) * 1000),
+);
 
 /** Starts the order's saga; if Step Functions cannot be reached the order still exists: 503, not 500. */
 async function startSaga(order: OrderRecord): Promise<void> {
@@ -44,6 +52,12 @@ export const handler = httpHandler(obs, { auth: 'customer', body: CreateOrderBod
   if (!owner.allowed) throw new HttpProblem(403, owner.reason);
   // The order as placed, owner included: a retry with or without customerId is the same request.
   const body = { ...event.body, customerId: owner.value };
+  // Before anything is stored: an order for SKUs the catalogue lacks is refused, not failed later.
+  const unknown = await unavailableOnTransient('The inventory catalogue', () => catalogue.unknownSkus(body.items.map((item) => item.sku)));
+  if (unknown.length > 0) {
+    const { detail, errors } = unknownSkusProblem(body.items, unknown);
+    throw new HttpProblem(422, detail, { unknownSkus: unknown, errors });
+  }
   const hash = requestHash(body);
   const order = newOrder(body, {
     orderId: orderIdFor(body.customerId, idempotencyKey),

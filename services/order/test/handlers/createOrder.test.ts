@@ -1,7 +1,8 @@
-import { STATE_MACHINE_ARN, TABLE } from '../support/env';
+import { CATALOGUE_LOOKUP_FUNCTION, STATE_MACHINE_ARN, TABLE } from '../support/env';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -14,10 +15,16 @@ import { orderBody } from '../support/fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const lambda = mockClient(LambdaClient);
+
+/** The inventory's catalogue lookup answering that these SKUs are not in the catalogue. */
+const catalogueLacks = (...unknown: string[]) => ({ StatusCode: 200, Payload: Buffer.from(JSON.stringify({ unknown })) as never });
 
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  lambda.reset();
+  lambda.on(InvokeCommand).resolves(catalogueLacks());
   ddb.on(PutCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
 });
@@ -187,6 +194,63 @@ describe('a repeated request with the same Idempotency-Key', () => {
   });
 });
 
+describe('SKUs are checked against the inventory catalogue before anything is stored', () => {
+  test('the lookup is asked once per order, for each SKU once', async () => {
+    expect((await post(orderBody())).status).toBe(201);
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    const call = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
+    expect(call.FunctionName).toBe(CATALOGUE_LOOKUP_FUNCTION);
+    expect(JSON.parse(Buffer.from(call.Payload as Uint8Array).toString('utf8'))).toEqual({ skus: ['SKU-1', 'SKU-2'] });
+  });
+
+  test('an unknown SKU: 422 problem+json naming it and its line, nothing stored, no saga', async () => {
+    lambda.on(InvokeCommand).resolves(catalogueLacks('SKU-2'));
+    const res = await post(orderBody());
+    expect(res.status).toBe(422);
+    expect(res.headers['Content-Type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({
+      status: 422,
+      detail: 'items: SKU "SKU-2" is not in the catalogue',
+      unknownSkus: ['SKU-2'],
+      errors: [{ pointer: '/items/1/sku', message: 'SKU "SKU-2" is not in the catalogue' }],
+    });
+    expectNothingWritten();
+  });
+
+  test('several unknown SKUs are all named', async () => {
+    lambda.on(InvokeCommand).resolves(catalogueLacks('SKU-1', 'SKU-2'));
+    const res = await post(orderBody());
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toBe('items: SKUs "SKU-1", "SKU-2" are not in the catalogue');
+    expect((res.body.errors as unknown[]).length).toBe(2);
+    expectNothingWritten();
+  });
+
+  test('the lookup throttled: 503 with Retry-After, nothing stored', async () => {
+    lambda.on(InvokeCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
+    const res = await post(orderBody());
+    expect(res.status).toBe(503);
+    expect(res.headers['Retry-After']).toBe('2');
+    expect(res.body.detail).toMatch(/inventory catalogue is temporarily unavailable/);
+    expectNothingWritten();
+  });
+
+  test('the lookup function failing (timed out, its table throttled): 503, nothing stored', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from('{"errorType":"Sandbox.Timedout"}') as never });
+    const res = await post(orderBody());
+    expect(res.status).toBe(503);
+    expectNothingWritten();
+  });
+
+  test('an answer outside the lookup contract is a defect: 500 that hides the details, nothing stored', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: Buffer.from('{"missing":[]}') as never });
+    const res = await post(orderBody());
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toMatch(/missing/);
+    expectNothingWritten();
+  });
+});
+
 describe('rejected requests write nothing', () => {
   test.each([
     ['a key with a space', 'has space'],
@@ -294,6 +358,7 @@ describe('with an EXPRESS saga', () => {
       jest.isolateModules(() => {
         const isolatedDdb = mockClient(require('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient);
         const isolatedSfn = mockClient(require('@aws-sdk/client-sfn').SFNClient);
+        mockClient(require('@aws-sdk/client-lambda').LambdaClient).resolves(catalogueLacks() as never);
         isolatedDdb.resolves({});
         isolated = { handler: require('../../src/handlers/createOrder').handler, ddb: isolatedDdb, sfn: isolatedSfn };
       });

@@ -1,0 +1,19 @@
+import * as z from 'zod';
+
+/**
+ * The catalogue lookup that the order API makes before it accepts an order: inventory-<stage>-lookupSkus,
+ * invoked directly (Lambda Invoke, RequestResponse). It only says which SKUs the catalogue lacks;
+ * stock is still checked by the saga's ReserveInventory, atomically.
+ */
+export const MAX_LOOKUP_SKUS = 100; // one BatchGetItem
+
+export const LookupSkusInput = z.strictObject({
+  skus: z.array(z.string().min(1).max(64)).min(1).max(MAX_LOOKUP_SKUS),
+});
+export type LookupSkusInput = z.infer<typeof LookupSkusInput>;
+
+export const LookupSkusOutput = z.object({
+  /** The requested SKUs that are not in the catalogue, in request order. */
+  unknown: z.array(z.string()),
+});
+export type LookupSkusOutput = z.infer<typeof LookupSkusOutput>;
