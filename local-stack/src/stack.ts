@@ -166,8 +166,8 @@ export class LocalStack {
       if (reaped.length > 0) logger.warn(`stopped what an earlier stack left running: ${reaped.join(', ')}`);
     }
     if (config.fresh) {
-      for (const dir of ['dynamodb', 'stepfunctions', 'stream-checkpoints.json']) rmSync(path.join(config.dataDir, dir), { recursive: true, force: true });
-      logger.info('--fresh: previous DynamoDB and Step Functions data removed');
+      for (const dir of ['dynamodb', 'stepfunctions', 'fauxqs', 'stream-checkpoints.json']) rmSync(path.join(config.dataDir, dir), { recursive: true, force: true });
+      logger.info('--fresh: previous DynamoDB, SNS/SQS and Step Functions data removed');
     }
     mkdirSync(config.logsDir, { recursive: true });
     removeEndpoints(config.endpointsFile);
@@ -225,13 +225,19 @@ export class LocalStack {
       onSpawn: (child) => this.adopt('DynamoDB Local', child, 'DynamoDBLocal.jar'),
     });
     this.started.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
-    this.logger.ready('DynamoDB Local', `${dynamodb.endpoint} (data in .local/dynamodb; binds all interfaces)`, startedAt);
+    this.logger.ready('DynamoDB Local', `${dynamodb.endpoint} (data in ${path.relative(this.config.rootDir, path.join(this.config.dataDir, 'dynamodb'))}; binds all interfaces)`, startedAt);
   }
 
   private async startFauxqs(): Promise<void> {
     const startedAt = Date.now();
     const { config } = this;
-    const fauxqs = await startFauxqs({ port: config.ports.fauxqs, host: config.host, region: config.region, accountId: config.accountId });
+    const fauxqs = await startFauxqs({
+      port: config.ports.fauxqs,
+      host: config.host,
+      region: config.region,
+      accountId: config.accountId,
+      dataDir: path.join(config.dataDir, 'fauxqs'),
+    });
     this.started.push({ name: 'fauxqs', stop: fauxqs.stop });
     this.logger.ready('fauxqs (SNS + SQS)', fauxqs.endpoint, startedAt);
   }
@@ -277,7 +283,7 @@ export class LocalStack {
       log: (line) => (line.includes('listening on') ? logger.debug(line) : logger.info(line)),
     });
     this.started.push({ name: 'Step Functions', stop: sfn.stop });
-    logger.ready('Step Functions', `${sfn.endpoint} (data in .local/stepfunctions)`, startedAt);
+    logger.ready('Step Functions', `${sfn.endpoint} (data in ${path.relative(this.config.rootDir, path.join(this.config.dataDir, 'stepfunctions'))})`, startedAt);
   }
 }
 

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ComponentStartError } from '../errors';
 import { assertPortFree } from '../process/ports';
 import {
@@ -14,6 +17,8 @@ export interface FauxqsOptions {
   region: string;
   /** The account clients see in ARNs and queue URLs. */
   accountId: string;
+  /** Keep queues, messages, topics and subscriptions here (SQLite) across restarts; in memory when absent. */
+  dataDir?: string;
 }
 
 export interface RunningFauxqs {
@@ -23,15 +28,22 @@ export interface RunningFauxqs {
 }
 
 /**
- * fauxqs (SNS + SQS) in this process. Its `startFauxqs()` binds 0.0.0.0, so the app is built
- * with `buildApp()` and listens on the loopback address only. State is in memory: topics,
- * queues and subscriptions are provisioned again from the templates at every start.
+ * fauxqs (SNS + SQS) in this process. Its `startFauxqs()` binds 0.0.0.0 and hides its Fastify app,
+ * so the app is built with `buildApp()` and listens on the loopback address only.
+ *
+ * With a data directory, state is kept the way `startFauxqs({ dataDir })` keeps it (fauxqs's
+ * SQLite persistence, node:sqlite, written through on every change): messages still queued or in
+ * flight when the stack stops are delivered after it starts again, as SQS would. Its persistence
+ * module is not in fauxqs's package exports, so it is loaded from the installed files (fauxqs is
+ * pinned in package.json; the stack's unit tests exercise this path).
  */
 export async function startFauxqs(options: FauxqsOptions): Promise<RunningFauxqs> {
   if (options.port !== 0) await assertPortFree(options.port, options.host, 'fauxqs (SNS/SQS)', 'fauxqs');
   // fauxqs is ESM-only (its package exports an "import" condition alone): load it dynamically.
   const { buildApp } = await import('fauxqs');
-  const app = buildApp({ logger: false, defaultRegion: options.region });
+  const persisted = options.dataDir ? await persistentStores(options.dataDir) : undefined;
+  const app = buildApp({ logger: false, defaultRegion: options.region, ...(persisted ? { stores: persisted.stores } : {}) });
+  if (persisted) (app as unknown as ClosableApp).addHook('preClose', () => persisted.close());
   translateAccount(app as unknown as HookableApp, { outer: options.accountId, inner: FAUXQS_ACCOUNT });
   let address: string;
   try {
@@ -48,6 +60,40 @@ export async function startFauxqs(options: FauxqsOptions): Promise<RunningFauxqs
       await app.close();
     },
   };
+}
+
+interface ClosableApp {
+  addHook(name: 'preClose', hook: () => void): unknown;
+}
+
+/** fauxqs's installed dist/ folder (its package exports hide everything but the entry point). */
+function fauxqsDist(): string {
+  for (const dir of require.resolve.paths('fauxqs') ?? []) {
+    const candidate = path.join(dir, 'fauxqs', 'dist');
+    if (existsSync(path.join(candidate, 'persistence.js'))) return candidate;
+  }
+  throw new ComponentStartError('fauxqs', 'cannot find fauxqs/dist/persistence.js in node_modules (run npm ci)');
+}
+
+/** What `startFauxqs({ dataDir })` does before it builds the app: stores loaded from SQLite, then written through. */
+async function persistentStores(dataDir: string) {
+  const dist = fauxqsDist();
+  const load = async (file: string) => import(pathToFileURL(path.join(dist, file)).href);
+  const [{ SqsStore }, { SnsStore }, { S3Store }, { PersistenceManager }] = await Promise.all([
+    load('sqs/sqsStore.js'),
+    load('sns/snsStore.js'),
+    load('s3/s3Store.js'),
+    load('persistence.js'),
+  ]);
+  const stores = { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new S3Store() };
+  const persistence = new PersistenceManager(dataDir);
+  // Load first, then attach: attaching before would write every loaded row back.
+  persistence.load(stores.sqsStore, stores.snsStore, stores.s3Store);
+  stores.sqsStore.persistence = persistence;
+  stores.snsStore.persistence = persistence;
+  stores.s3Store.persistence = persistence;
+  for (const queue of stores.sqsStore.allQueues()) queue.persistence = persistence;
+  return { stores, close: () => persistence.close() };
 }
 
 /** The two Fastify hooks used here, typed structurally (fastify is fauxqs's dependency, not ours). */

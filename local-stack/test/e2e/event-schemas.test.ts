@@ -125,4 +125,3 @@ describe('HTTP API events (serverless-offline, as the stack runs it)', () => {
     expect(event).not.toHaveProperty('queryStringParameters');
   });
 });
-});
