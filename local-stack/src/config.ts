@@ -104,6 +104,11 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export function resolveConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): StackConfig {
   const rootDir = REPO_ROOT;
   const dataDir = path.resolve(rootDir, env.LOCAL_DATA_DIR || '.local');
+  if (path.relative(rootDir, dataDir).startsWith('..') || path.isAbsolute(path.relative(rootDir, dataDir))) {
+    // The stack runs its copies of the services under <data>/run/, where their plugins must resolve
+    // from the repository's node_modules.
+    throw new Error(`LOCAL_DATA_DIR must be a folder inside the repository (${rootDir}), got "${env.LOCAL_DATA_DIR}"`);
+  }
   const mode = env.LOCAL_OFFLINE_MODE || 'in-process';
   if (mode !== 'in-process' && mode !== 'worker-threads') {
     throw new Error(`LOCAL_OFFLINE_MODE must be "in-process" or "worker-threads", got "${mode}"`);
