@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SNSClient, CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../../src/aws-clients';
 import { startFauxqs, type RunningFauxqs } from '../../src/components/fauxqs';
 import { ACCOUNT, REGION } from './support';
@@ -48,6 +48,23 @@ describe('fauxqs with a data directory (the stack after a restart)', () => {
         bodies.push(...(Messages ?? []).map((m) => m.Body!));
       }
       expect(bodies.sort()).toEqual(['published after the restart', 'sent before the restart']);
+    });
+  });
+
+  it('keeps the receive count of a message made visible again (ChangeMessageVisibility 0; patches/fauxqs+2.4.1.patch)', async () => {
+    await withServer(async (sqs) => {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'counted' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'received twice' }));
+      for (let receive = 0; receive < 2; receive++) {
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle!, VisibilityTimeout: 0 }));
+      }
+    });
+    await withServer(async (sqs) => {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'counted' }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+      expect(Messages?.[0]?.Body).toBe('received twice');
+      expect(Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('3');
     });
   });
 });
