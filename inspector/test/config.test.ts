@@ -9,6 +9,8 @@ describe('resolveConfig', () => {
       sfn: { region: 'us-east-1', endpoint: 'http://127.0.0.1:8083', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
       stateMachine: 'order-local-saga',
       orderApiUrl: 'http://127.0.0.1:3101',
+      // The local stack's order API wants a token: minted from the dev issuer beside endpoints.json.
+      orderApiAuth: { devIssuerDir: expect.stringMatching(/\.local\/auth$/u) },
       compensationPatterns: ['Release*', 'Refund*', 'MarkOrderFailed'],
       target: 'local-stack',
     });
@@ -51,6 +53,16 @@ describe('resolveConfig', () => {
     const config = resolveConfig({ compensation: 'Undo*' }, { AWS_PROFILE: 'ops' }, read(localFile));
     expect(config.sfn.credentials).toBeUndefined();
     expect(config.compensationPatterns).toEqual(['Undo*']);
+  });
+});
+
+describe('order API authentication', () => {
+  it('a token from ORDER_API_TOKEN wins; an explicit order API gets no dev token unless told', () => {
+    expect(resolveConfig({}, { ORDER_API_TOKEN: 'tok' }, read(localFile)).orderApiAuth).toEqual({ token: 'tok' });
+    expect(resolveConfig({ orderApi: 'http://orders' }, {}, read(localFile)).orderApiAuth).toBeUndefined();
+    expect(resolveConfig({ orderApi: 'http://orders', devIssuerDir: '/x/auth' }, {}, read(localFile)).orderApiAuth).toEqual({ devIssuerDir: '/x/auth' });
+    expect(resolveConfig({ endpointsFile: '/data/endpoints.json' }, {}, read(localFile)).orderApiAuth).toEqual({ devIssuerDir: '/data/auth' });
+    expect(resolveConfig({ aws: true }, {}, read(localFile)).orderApiAuth).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -16,7 +17,8 @@ import { REGION, SCENARIOS, type Sandbox, startSandbox } from './helpers/sandbox
  */
 jest.setTimeout(90_000);
 
-const SCREENSHOT = path.resolve(__dirname, '../docs/execution-page.png');
+// The README's picture (docs/execution-page.png) comes from the real stack (test/e2e/inspector-web.test.ts); this one is the stubs'.
+const SCREENSHOT = path.join(tmpdir(), 'inspector-web-test', 'execution-page.png');
 
 let sandbox: Sandbox;
 let web: RunningWebServer;

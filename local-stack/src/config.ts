@@ -23,6 +23,8 @@ export interface StackPorts {
   stepFunctions: number;
   /** The stack's own small admin API (health, recent deliveries to functions). */
   admin: number;
+  /** The saga inspector's web page (inspector/, `npm run saga -- web`). */
+  inspector: number;
   services: Record<ServiceName, ServicePorts>;
 }
 
@@ -61,6 +63,7 @@ export const PORT_OFFSETS = {
   fauxqs: 201,
   stepFunctions: 202,
   admin: 203,
+  inspector: 204,
 } as const;
 
 /** The environment variable that moves one port, named in every port error. */
@@ -95,6 +98,7 @@ export function resolvePorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     fauxqs: port('fauxqs', PORT_OFFSETS.fauxqs),
     stepFunctions: port('stepfunctions', PORT_OFFSETS.stepFunctions),
     admin: port('admin', PORT_OFFSETS.admin),
+    inspector: port('inspector', PORT_OFFSETS.inspector),
     services,
   };
 }

@@ -21,6 +21,8 @@ export interface StackEndpoints {
   lambda: Record<ServiceName, string>;
   /** The stack's admin API: /health and /deliveries (the last events given to each function). */
   admin: string;
+  /** The saga inspector's web page: executions, their graphs, stop and redrive. */
+  inspector: string;
   pid: number;
   startedAt: string;
 }
@@ -42,6 +44,7 @@ export function buildEndpoints(config: StackConfig, pid: number, startedAt: Date
     accountId: config.accountId,
     lambda,
     admin: url(ports.admin),
+    inspector: url(ports.inspector),
     pid,
     startedAt: startedAt.toISOString(),
   };

@@ -6,6 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ensureDevIssuer } from '../../devauth/src/index';
+import { startInspectorWeb } from '../../inspector/src/web/server';
 import { startAdminServer } from './admin-server';
 import { localClientConfig } from './aws-clients';
 import { startDynamoDb } from './components/dynamodb';
@@ -124,6 +125,7 @@ export class LocalStack {
         lambdaRoutes: lambdaEndpoints,
       });
       this.started.push({ name: 'admin', stop: () => admin.stop() });
+      await this.startInspector(endpoints);
 
       writeEndpoints(config.endpointsFile, endpoints);
       this.readyEndpoints = endpoints;
@@ -198,6 +200,7 @@ export class LocalStack {
     await assertPortFree(ports.fauxqs, host, 'fauxqs (SNS/SQS)', 'fauxqs');
     await assertPortFree(ports.stepFunctions, host, 'Step Functions', 'stepfunctions');
     await assertPortFree(ports.admin, host, 'stack admin API', 'admin');
+    await assertPortFree(ports.inspector, host, 'saga inspector', 'inspector');
     for (const service of SERVICE_NAMES) {
       await assertPortFree(ports.services[service].http, host, `${service} HTTP API`, `${service}_http`);
       await assertPortFree(ports.services[service].lambda, host, `${service} Lambda endpoint`, `${service}_lambda`);
@@ -267,6 +270,24 @@ export class LocalStack {
     this.started.push({ name: `${service} (serverless offline)`, stop: offline.stop });
     this.logger.ready(`${service} service`, `${offline.httpUrl}  lambda ${offline.lambdaUrl}`, startedAt);
     return offline;
+  }
+
+  /** The saga inspector's web page (`npm run saga -- web`), on this stack's Step Functions and order API. */
+  private async startInspector(endpoints: StackEndpoints): Promise<void> {
+    const startedAt = Date.now();
+    const { config, logger } = this;
+    const web = await startInspectorWeb({
+      endpoint: endpoints.stepFunctions,
+      orderApi: endpoints.orderApi,
+      // The order record beside each execution: GET /orders/{id} with an operator token of the dev issuer.
+      devIssuerDir: path.join(config.dataDir, 'auth'),
+      region: config.region,
+      stage: config.stage,
+      port: config.ports.inspector,
+      log: (line) => logger.warn(line),
+    });
+    this.started.push({ name: 'saga inspector', stop: () => web.close() });
+    logger.ready('saga inspector', web.url, startedAt);
   }
 
   private async startStepFunctions(lambdaEndpoints: Record<string, string>): Promise<void> {

@@ -24,6 +24,7 @@ function banner(endpoints: StackEndpoints, startedAt: number): string {
     ['DynamoDB', endpoints.dynamodb],
     ['Lambda (per service)', Object.entries(endpoints.lambda).map(([s, url]) => `${s} ${url.replace(/^http:\/\/[^:]+:/, ':')}`).join('  ')],
     ['admin', `${endpoints.admin}/health`],
+    ['saga inspector', endpoints.inspector],
   ];
   return [
     '',

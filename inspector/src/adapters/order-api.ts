@@ -10,8 +10,8 @@ export type OrderLookup =
 export interface OrderApiOptions {
   baseUrl: string;
   timeoutMs?: number;
-  /** Extra headers (e.g. an API key) for a deployed API. */
-  headers?: Record<string, string>;
+  /** Extra headers (e.g. a bearer token), or a function giving them per call. */
+  headers?: Record<string, string> | (() => Promise<Record<string, string>>);
 }
 
 export class OrderApi {
@@ -24,8 +24,9 @@ export class OrderApi {
   async getOrder(orderId: string): Promise<OrderLookup> {
     const url = `${this.options.baseUrl.replace(/\/+$/u, '')}/orders/${encodeURIComponent(orderId)}`;
     try {
+      const extra = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
       const response = await fetch(url, {
-        headers: { accept: 'application/json', ...this.options.headers },
+        headers: { accept: 'application/json', ...extra },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 3000),
       });
       if (response.status === 404) return { state: 'missing' };

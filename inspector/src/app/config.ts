@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_COMPENSATION_PATTERNS, parsePatterns } from '../core/compensation';
 import type { SfnConnection } from '../adapters/step-functions';
 import { DEFAULT_ENDPOINTS_FILE, type LocalEndpoints, readEndpointsFile } from '../adapters/endpoints-file';
@@ -14,6 +15,14 @@ export interface InspectorOptions {
   stateMachine?: string;
   stage?: string;
   orderApi?: string;
+  /** A bearer token for the order API (a deployed API needs an operator's token). */
+  orderApiToken?: string;
+  /**
+   * The local development issuer's folder (`.local/auth`): the order API of the local stack is
+   * called with an operator token minted from it. Set by default when the order API comes from
+   * `.local/endpoints.json` (its `auth/` sibling).
+   */
+  devIssuerDir?: string;
   /** Ignore `.local/endpoints.json`: talk to AWS. */
   aws?: boolean;
   endpointsFile?: string;
@@ -25,6 +34,8 @@ export interface InspectorConfig {
   sfn: SfnConnection;
   stateMachine: string;
   orderApiUrl?: string;
+  /** How the order API is called: with a given token, or with one minted by the local dev issuer. */
+  orderApiAuth?: { token: string } | { devIssuerDir: string };
   compensationPatterns: string[];
   /** Where the endpoint came from, shown by the CLI and the page so nobody mistakes prod for local. */
   target: 'local-stack' | 'endpoint' | 'aws';
@@ -54,11 +65,17 @@ export function resolveConfig(
   const sfn: SfnConnection = { region, ...(endpoint && { endpoint }) };
   // An emulator accepts any key; do not make people export fake ones.
   if (endpoint && !hasCredentials(env)) sfn.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const orderApiUrl = options.orderApi ?? env['ORDER_API_URL'] ?? local()?.orderApi;
+  const explicitOrderApi = options.orderApi ?? env['ORDER_API_URL'];
+  const orderApiUrl = explicitOrderApi ?? local()?.orderApi;
+  const token = options.orderApiToken ?? env['ORDER_API_TOKEN'];
+  const endpointsFile = options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE;
+  const devIssuerDir = options.devIssuerDir ?? (orderApiUrl && explicitOrderApi === undefined ? path.join(path.dirname(endpointsFile), 'auth') : undefined);
+  const orderApiAuth = !orderApiUrl ? undefined : token ? { token } : devIssuerDir ? { devIssuerDir } : undefined;
   return {
     sfn,
     stateMachine: options.stateMachine ?? env['SAGA_STATE_MACHINE'] ?? `order-${stage}-saga`,
     ...(orderApiUrl && { orderApiUrl }),
+    ...(orderApiAuth && { orderApiAuth }),
     compensationPatterns: parsePatterns(options.compensation ?? env['SAGA_COMPENSATION_STATES']) ?? [...DEFAULT_COMPENSATION_PATTERNS],
     target: explicit ? 'endpoint' : endpoint ? 'local-stack' : 'aws',
   };

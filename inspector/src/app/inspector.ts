@@ -10,6 +10,7 @@ import { buildTimeline } from '../core/timeline';
 import { buildExecutionView, type ExecutionView } from '../core/view';
 import { InspectorError } from '../errors';
 import { OrderApi, type OrderLookup } from '../adapters/order-api';
+import { bearerToken, devIssuerToken } from '../adapters/order-api-auth';
 import { createSfnClient, type StateMachineInfo, StepFunctionsGateway } from '../adapters/step-functions';
 import type { InspectorConfig } from './config';
 import { type ExecutionPage, type ListFilter, listExecutions } from './list';
@@ -59,7 +60,9 @@ export class SagaInspector {
 
   static fromConfig(config: InspectorConfig): SagaInspector {
     const gateway = new StepFunctionsGateway(createSfnClient(config.sfn), config.sfn.endpoint);
-    const orders = config.orderApiUrl ? new OrderApi({ baseUrl: config.orderApiUrl }) : undefined;
+    const auth = config.orderApiAuth;
+    const headers = !auth ? undefined : 'token' in auth ? bearerToken(auth.token) : devIssuerToken(auth.devIssuerDir);
+    const orders = config.orderApiUrl ? new OrderApi({ baseUrl: config.orderApiUrl, ...(headers && { headers }) }) : undefined;
     return new SagaInspector(gateway, config.stateMachine, orders, config.compensationPatterns);
   }
 

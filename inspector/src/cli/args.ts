@@ -139,6 +139,7 @@ const GLOBAL_HELP = `Where to look (defaults: .local/endpoints.json from npm sta
   --stage S               state machine order-<stage>-saga (default local; env SAGA_STAGE)
   --state-machine NAME    name or ARN instead (env SAGA_STATE_MACHINE)
   --order-api URL         order API for the order record (env ORDER_API_URL)
+                          (env ORDER_API_TOKEN: its bearer token; the local stack's is minted)
   --compensation GLOBS    compensation states, default "Release*,Refund*,MarkOrderFailed"
 Output:
   --json                  machine-readable output
