@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { jsonResponse } from '../src';
-import { createObservability, httpHandler } from '../src/lambda';
+import { createObservability, forbiddenKeyPointer, httpHandler } from '../src/lambda';
 
 /**
  * serverless-offline parses a JSON body and, when the result is falsy (`false`, `0`), hands the
@@ -45,4 +45,16 @@ test('a __proto__ key is a 422 naming it, not "not valid JSON"', async () => {
   const res = (await handler(event('{"__proto__":{"admin":true},"name":"x"}'), context)) as APIGatewayProxyStructuredResultV2;
   expect(res.statusCode).toBe(422);
   expect(JSON.parse(String(res.body)).detail).toBe('Request body has a forbidden key "__proto__"');
+});
+
+test('a nested __proto__ key: the 422 points at the object that holds it', async () => {
+  const res = (await handler(event('{"name":"x","price":{"__proto__":[]},"tags":[{"a":1},{"__proto__":{}}]}'), context)) as APIGatewayProxyStructuredResultV2;
+  expect(res.statusCode).toBe(422);
+  expect(JSON.parse(String(res.body)).detail).toBe('Request body has a forbidden key "__proto__" at /price');
+});
+
+test('forbiddenKeyPointer escapes pointer tokens and looks inside arrays', () => {
+  expect(forbiddenKeyPointer('{"a/b":[{"__proto__":1}]}', '__proto__')).toBe('/a~1b/0');
+  expect(forbiddenKeyPointer('{"__proto__":1}', '__proto__')).toBe('');
+  expect(forbiddenKeyPointer('not json', '__proto__')).toBeUndefined();
 });

@@ -59,6 +59,30 @@ function isMiddyHttpError(error: unknown): error is MiddyHttpError {
 }
 
 /**
+ * The JSON Pointer of the object that holds `key` in a raw JSON body, for a precise message.
+ * JSON.parse keeps "__proto__" as an own property (it never sets the prototype), so reading it is safe.
+ */
+export function forbiddenKeyPointer(body: string | undefined, key: string, base64 = false): string | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(base64 && body ? Buffer.from(body, 'base64').toString('utf8') : (body ?? ''));
+  } catch {
+    return undefined;
+  }
+  const escape = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+  const search = (value: unknown, pointer: string): string | undefined => {
+    if (value === null || typeof value !== 'object') return undefined;
+    if (!Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, key)) return pointer;
+    for (const [name, child] of Object.entries(value)) {
+      const found = search(child, `${pointer}/${escape(name)}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return search(document, '');
+}
+
+/**
  * Turns every error into application/problem+json. Known client errors keep their status;
  * anything else is a 500 with a generic detail (the real error goes to the log, not the client).
  */
@@ -73,7 +97,9 @@ export function problemJsonErrors(logger: Logger): middy.MiddlewareObj<APIGatewa
       if (isMiddyHttpError(error) && error.statusCode < 500) {
         // http-json-body-parser refuses __proto__ (and constructor.prototype) keys: valid JSON, refused content.
         if (error.cause?.package === '@middy/http-json-body-parser' && error.message === 'Forbidden key in JSON body') {
-          request.response = problemResponse(422, `Request body has a forbidden key "${String(error.cause.data)}"`);
+          const key = String(error.cause.data);
+          const at = forbiddenKeyPointer(request.event.body, key, request.event.isBase64Encoded);
+          request.response = problemResponse(422, `Request body has a forbidden key "${key}"${at ? ` at ${at}` : ''}`);
           return;
         }
         // http-json-body-parser answers 422 for unparseable JSON; it is a malformed request (400).
