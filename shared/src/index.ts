@@ -8,3 +8,4 @@ export * from './http/validation';
 export * from './contracts/events';
 export * from './contracts/saga';
 export * from './contracts/catalogue';
+export * from './contracts/schema';

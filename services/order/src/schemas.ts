@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FailureReason, Money, PricedLine } from '@order-platform/shared';
+import { FailureReason, Money, PricedLine, schema } from '@order-platform/shared';
 
 /**
  * The order API's HTTP contract: request bodies, path and query parameters, headers and the
@@ -28,23 +28,23 @@ function strictFields(what: string, allowed: string[]) {
   };
 }
 
-export const CustomerId = z
+export const CustomerId = /* @__PURE__ */ schema(() => z
   .string({ error: requiredAs('customerId', 'a string') })
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"');
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"'));
 
-export const Sku = z
+export const Sku = /* @__PURE__ */ schema(() => z
   .string({ error: requiredAs('sku', 'a string') })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'sku must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'sku must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit'));
 
-export const Quantity = z
+export const Quantity = /* @__PURE__ */ schema(() => z
   .int({ error: requiredAs('quantity', 'an integer') })
   .min(1, 'quantity must be at least 1')
-  .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`);
+  .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`));
 
-export const OrderItem = z.strictObject({ sku: Sku, quantity: Quantity }, { error: strictFields('an order line', ['sku', 'quantity']) });
+export const OrderItem = /* @__PURE__ */ schema(() => z.strictObject({ sku: Sku, quantity: Quantity }, { error: strictFields('an order line', ['sku', 'quantity']) }));
 export type OrderItem = z.infer<typeof OrderItem>;
 
-export const OrderItems = z
+export const OrderItems = /* @__PURE__ */ schema(() => z
   .array(OrderItem, { error: requiredAs('items', 'an array of {sku, quantity}') })
   .min(1, 'items must contain at least 1 line')
   .max(MAX_LINES, `items must contain at most ${MAX_LINES} lines`)
@@ -63,14 +63,14 @@ export const OrderItems = z
         message: `sku "${item.sku}" appears more than once (lines ${first} and ${index}); put its whole quantity on one line`,
       });
     });
-  });
+  }));
 
 /**
  * POST /orders body. Prices are never taken from the client: the inventory catalogue prices the lines.
  * The order belongs to the caller (the access token's `sub`): `customerId` may be left out, and
  * when given must be the caller's own (else 403; see src/domain/access.ts).
  */
-export const CreateOrderBody = z.strictObject(
+export const CreateOrderBody = /* @__PURE__ */ schema(() => z.strictObject(
   {
     customerId: CustomerId.optional(),
     email: z.email({ error: requiredAs('email', 'a valid email address') }).max(254, 'email must be at most 254 characters'),
@@ -83,26 +83,26 @@ export const CreateOrderBody = z.strictObject(
       .regex(/^[\x21-\x7E]*$/, 'paymentToken must be visible ASCII characters only (no spaces, control characters or unicode)'),
   },
   { error: strictFields('the order', ['customerId', 'email', 'items', 'paymentToken']) },
-);
+));
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
 /** The optional `Idempotency-Key` request header of POST /orders. */
-export const IdempotencyKey = z
+export const IdempotencyKey = /* @__PURE__ */ schema(() => z
   .string()
-  .regex(/^[\x21-\x7E]{1,128}$/, 'Idempotency-Key must be 1 to 128 visible ASCII characters (no spaces)');
+  .regex(/^[\x21-\x7E]{1,128}$/, 'Idempotency-Key must be 1 to 128 visible ASCII characters (no spaces)'));
 
-export const OrderId = z
+export const OrderId = /* @__PURE__ */ schema(() => z
   .string({ error: requiredAs('orderId', 'a string') })
-  .regex(/^ord_[A-Za-z0-9]{1,60}$/, 'orderId must look like "ord_" followed by 1 to 60 letters or digits');
+  .regex(/^ord_[A-Za-z0-9]{1,60}$/, 'orderId must look like "ord_" followed by 1 to 60 letters or digits'));
 
 /** GET /orders/{orderId} path parameters. */
-export const GetOrderPath = z.strictObject({ orderId: OrderId });
+export const GetOrderPath = /* @__PURE__ */ schema(() => z.strictObject({ orderId: OrderId }));
 
 /**
  * GET /orders query parameters (all strings on the wire). Without `customerId`: the caller's
  * orders; with it: the caller's own id, or any customer's for an admin (else 403).
  */
-export const ListOrdersQuery = z.strictObject(
+export const ListOrdersQuery = /* @__PURE__ */ schema(() => z.strictObject(
   {
     customerId: CustomerId.optional(),
     limit: z
@@ -114,14 +114,14 @@ export const ListOrdersQuery = z.strictObject(
     cursor: z.string().min(1, 'cursor must not be empty').max(2048, 'cursor is too long').optional(),
   },
   { error: strictFields('the query', ['customerId', 'limit', 'cursor']) },
-);
+));
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
 
-export const OrderStatus = z.enum(['PENDING', 'CONFIRMED', 'FAILED']);
+export const OrderStatus = /* @__PURE__ */ schema(() => z.enum(['PENDING', 'CONFIRMED', 'FAILED']));
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 /** The representation of an order in every response (never the payment token or internal hashes). */
-export const OrderView = z.object({
+export const OrderView = /* @__PURE__ */ schema(() => z.object({
   orderId: OrderId,
   status: OrderStatus,
   customerId: CustomerId,
@@ -135,12 +135,12 @@ export const OrderView = z.object({
   paymentId: z.string().optional(),
   shipmentId: z.string().optional(),
   executionArn: z.string().optional(),
-});
+}));
 export type OrderView = z.infer<typeof OrderView>;
 
 /** GET /orders response: newest first; `nextCursor` is present while more orders follow. */
-export const OrderPage = z.object({
+export const OrderPage = /* @__PURE__ */ schema(() => z.object({
   items: z.array(OrderView),
   nextCursor: z.string().optional(),
-});
+}));
 export type OrderPage = z.infer<typeof OrderPage>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { schema } from './schema';
 
 /**
  * The catalogue lookup that the order API makes before it accepts an order: inventory-<stage>-lookupSkus,
@@ -7,13 +8,17 @@ import * as z from 'zod';
  */
 export const MAX_LOOKUP_SKUS = 100; // one BatchGetItem
 
-export const LookupSkusInput = z.strictObject({
-  skus: z.array(z.string().min(1).max(64)).min(1).max(MAX_LOOKUP_SKUS),
-});
+export const LookupSkusInput = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    skus: z.array(z.string().min(1).max(64)).min(1).max(MAX_LOOKUP_SKUS),
+  }),
+);
 export type LookupSkusInput = z.infer<typeof LookupSkusInput>;
 
-export const LookupSkusOutput = z.object({
-  /** The requested SKUs that are not in the catalogue, in request order. */
-  unknown: z.array(z.string()),
-});
+export const LookupSkusOutput = /* @__PURE__ */ schema(() =>
+  z.object({
+    /** The requested SKUs that are not in the catalogue, in request order. */
+    unknown: z.array(z.string()),
+  }),
+);
 export type LookupSkusOutput = z.infer<typeof LookupSkusOutput>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { schema } from './schema';
 
 /**
  * Event contracts. Each publisher owns its events' schemas (here, in one place, so consumers
@@ -7,27 +8,27 @@ import * as z from 'zod';
  * recognisably the same event and consumers can act on it exactly once.
  */
 
-export const Money = z.object({
+export const Money = /* @__PURE__ */ schema(() => z.object({
   amount: z.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/),
-});
+}));
 export type Money = z.infer<typeof Money>;
 
-export const PricedLine = z.object({
+export const PricedLine = /* @__PURE__ */ schema(() => z.object({
   sku: z.string(),
   quantity: z.number().int().positive(),
   unitPrice: z.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/),
-});
+}));
 export type PricedLine = z.infer<typeof PricedLine>;
 
-export const FailureReason = z.enum([
+export const FailureReason = /* @__PURE__ */ schema(() => z.enum([
   'OUT_OF_STOCK',
   'INVENTORY_UNAVAILABLE',
   'PAYMENT_DECLINED',
   'PAYMENT_FAILED',
   'SHIPPING_FAILED',
-]);
+]));
 export type FailureReason = z.infer<typeof FailureReason>;
 
 function envelope<T extends string, D extends z.ZodType>(eventType: T, source: string, data: D) {
@@ -40,46 +41,46 @@ function envelope<T extends string, D extends z.ZodType>(eventType: T, source: s
   });
 }
 
-const OrderRef = z.object({ orderId: z.string(), customerId: z.string(), email: z.email() });
+const OrderRef = /* @__PURE__ */ schema(() => z.object({ orderId: z.string(), customerId: z.string(), email: z.email() }));
 
-export const OrderPlaced = envelope(
+export const OrderPlaced = /* @__PURE__ */ schema(() => envelope(
   'OrderPlaced',
   'order',
   OrderRef.extend({ items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })) }),
-);
-export const OrderConfirmed = envelope(
+));
+export const OrderConfirmed = /* @__PURE__ */ schema(() => envelope(
   'OrderConfirmed',
   'order',
   OrderRef.extend({ lines: z.array(PricedLine), total: Money }),
-);
-export const OrderFailed = envelope(
+));
+export const OrderFailed = /* @__PURE__ */ schema(() => envelope(
   'OrderFailed',
   'order',
   OrderRef.extend({ failureReason: FailureReason }),
-);
-export const OrderEvent = z.discriminatedUnion('eventType', [OrderPlaced, OrderConfirmed, OrderFailed]);
+));
+export const OrderEvent = /* @__PURE__ */ schema(() => z.discriminatedUnion('eventType', [OrderPlaced, OrderConfirmed, OrderFailed]));
 export type OrderEvent = z.infer<typeof OrderEvent>;
 
-export const PaymentCaptured = envelope(
+export const PaymentCaptured = /* @__PURE__ */ schema(() => envelope(
   'PaymentCaptured',
   'payment',
   OrderRef.extend({ paymentId: z.string(), amount: Money }),
-);
-export const PaymentRefunded = envelope(
+));
+export const PaymentRefunded = /* @__PURE__ */ schema(() => envelope(
   'PaymentRefunded',
   'payment',
   OrderRef.extend({ paymentId: z.string(), amount: Money }),
-);
-export const PaymentEvent = z.discriminatedUnion('eventType', [PaymentCaptured, PaymentRefunded]);
+));
+export const PaymentEvent = /* @__PURE__ */ schema(() => z.discriminatedUnion('eventType', [PaymentCaptured, PaymentRefunded]));
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 
-export const DomainEvent = z.discriminatedUnion('eventType', [
+export const DomainEvent = /* @__PURE__ */ schema(() => z.discriminatedUnion('eventType', [
   OrderPlaced,
   OrderConfirmed,
   OrderFailed,
   PaymentCaptured,
   PaymentRefunded,
-]);
+]));
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['eventType'];
 
