@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig, resolvePorts } from '../../src/config';
+import { REPO_ROOT, resolveConfig, resolvePorts } from '../../src/config';
 import { buildEndpoints } from '../../src/endpoints';
 import { PortInUseError } from '../../src/errors';
 import { LocalStack } from '../../src/stack';
@@ -34,7 +33,9 @@ describe('a taken inspector port', () => {
   });
 
   it('stops the start before anything runs, naming the variable that moves it', async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'local-stack-ports-'));
+    // Inside the repository, as LOCAL_DATA_DIR must be (the stack runs its service copies there).
+    mkdirSync(path.join(REPO_ROOT, '.local'), { recursive: true });
+    dataDir = mkdtempSync(path.join(REPO_ROOT, '.local', 'test-ports-'));
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const taken = (server.address() as { port: number }).port;
