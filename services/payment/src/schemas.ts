@@ -2,11 +2,6 @@ import * as z from 'zod';
 import { Money } from '@order-platform/shared';
 import { PAYMENT_STATUSES } from './domain/payment';
 
-/** Every HTTP route of the service and its methods (the `ANY` route answers 405 with these). */
-export const ROUTES: Record<string, string[]> = {
-  '/payments/{orderId}': ['GET'],
-};
-
 /** GET /payments/{orderId}: path parameters. */
 export const PaymentPathParameters = z.strictObject({
   orderId: z
