@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mintToken } from '../../devauth/src';
+import { executionHistory } from '../../local-stack/src/client/saga-path';
 import type { StackEndpoints } from '../../local-stack/src/endpoints';
 import { itemSize, totalUnits, type ItemSizes } from './dynamodb';
 import { countHistory, historyLogBytes } from './history';
@@ -249,13 +250,7 @@ export async function observePaths(options: ObserveOptions): Promise<ObservedRun
       }
 
       const invocations = marks.flatMap((m) => invocationsInLog(m.service, readSince(m))).filter((i) => ORDER_FUNCTIONS.has(i.fn));
-      const events: HistoryEvent[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-        events.push(...(page.events ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
+      const events = await executionHistory(sfn, executionArn);
       const history = countHistory(events as never);
       // A failed invocation prints no duration: take its attempt's time from the history.
       const failedAttempts = new Map<string, number[]>();

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { localClientConfig } from '../../local-stack/src/aws-clients';
 import { peekMessages } from '../../ops/src/dead-letters';
+import { orderConfirmedEvent } from '../../local-stack/test/e2e/e2e-context';
 import { clearFaults, http, queueDepth, setFaults, sleep, stack, unique, until, withQueueAttribute, type Stack } from './support/guarantees';
 
 jest.setTimeout(300_000);
@@ -38,20 +39,8 @@ afterAll(async () => {
   s.close();
 });
 
-const orderConfirmed = (orderId: string) =>
-  JSON.stringify({
-    eventId: `OrderConfirmed:${orderId}`,
-    eventType: 'OrderConfirmed',
-    source: 'order',
-    occurredAt: new Date().toISOString(),
-    data: {
-      orderId,
-      customerId: 'redrive-test',
-      email: 'redrive-test@example.com',
-      lines: [{ sku: 'REDRIVE-SKU', quantity: 1, unitPrice: 700, currency: 'EUR' }],
-      total: { amount: 700, currency: 'EUR' },
-    },
-  });
+const orderConfirmed = (orderId: string) => orderConfirmedEvent(orderId, { customerId: 'redrive-test', sku: 'REDRIVE-SKU', unitPrice: 700 });
+
 
 async function notifications(orderId: string): Promise<Array<{ eventType: string; status: string }>> {
   const answer = await http<{ items: Array<{ eventType: string; status: string }> }>(

@@ -2,7 +2,7 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../../src/aws-clients';
 import { eventually } from '../../src/client/platform-client';
-import { e2eContext, unique, type E2eContext } from './e2e-context';
+import { e2eContext, orderConfirmedEvent, unique, type E2eContext } from './e2e-context';
 
 /**
  * Lambda's SQS semantics through the stack's poller: a message the consumer cannot handle is
@@ -35,21 +35,7 @@ afterAll(async () => {
   ctx.close();
 });
 
-function orderConfirmed(orderId: string): string {
-  return JSON.stringify({
-    eventId: `OrderConfirmed:${orderId}`,
-    eventType: 'OrderConfirmed',
-    source: 'order',
-    occurredAt: new Date().toISOString(),
-    data: {
-      orderId,
-      customerId: 'dlq-test',
-      email: 'dlq-test@example.com',
-      lines: [{ sku: 'DLQ-SKU', quantity: 1, unitPrice: 500, currency: 'EUR' }],
-      total: { amount: 500, currency: 'EUR' },
-    },
-  });
-}
+const orderConfirmed = (orderId: string) => orderConfirmedEvent(orderId, { customerId: 'dlq-test', sku: 'DLQ-SKU', unitPrice: 500 });
 
 it('moves a poison message to the DLQ after maxReceiveCount while the rest of its batch is processed', async () => {
   const { Attributes } = await ctx.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));

@@ -32,3 +32,20 @@ export function e2eContext(): E2eContext {
 
 /** Names that no earlier run used, so that tests never see each other's data. */
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** An OrderConfirmed event as the order service publishes it, for tests that publish to the topic themselves. */
+export function orderConfirmedEvent(orderId: string, of: { customerId: string; sku: string; unitPrice: number }): string {
+  return JSON.stringify({
+    eventId: `OrderConfirmed:${orderId}`,
+    eventType: 'OrderConfirmed',
+    source: 'order',
+    occurredAt: new Date().toISOString(),
+    data: {
+      orderId,
+      customerId: of.customerId,
+      email: `${of.customerId}@example.com`,
+      lines: [{ sku: of.sku, quantity: 1, unitPrice: of.unitPrice, currency: 'EUR' }],
+      total: { amount: of.unitPrice, currency: 'EUR' },
+    },
+  });
+}

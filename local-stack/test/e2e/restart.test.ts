@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { FAULTS_FILE_NAME, FAULTS_LOG_NAME } from '@order-platform/shared/lambda/fault-injection';
@@ -7,10 +6,10 @@ import { localClientConfig } from '../../src/aws-clients';
 import { devCredentials, eventually, PlatformClient } from '../../src/client/platform-client';
 import { executionHistory } from '../../src/client/saga-path';
 import { DEFAULT_PORT_BASE, REPO_ROOT } from '../../src/config';
-import { readEndpoints, type StackEndpoints } from '../../src/endpoints';
-import { isAlive, signalGroup } from '../../src/process/managed-process';
+import type { StackEndpoints } from '../../src/endpoints';
 import { sleep } from '../../src/process/wait';
 import { unique } from './e2e-context';
+import { spawnStack, stopStackProcess } from './stack-process';
 
 /**
  * "Executions survive a restart of `npm start`": a second stack of its own (its own data folder
@@ -27,37 +26,21 @@ const log = path.join(REPO_ROOT, '.local', 'logs', 'e2e-restart-stack.log');
 let pid: number | undefined;
 
 async function startStack(fresh: boolean): Promise<StackEndpoints> {
-  mkdirSync(path.dirname(log), { recursive: true });
-  const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('local-stack', 'src', 'start.ts'), ...(fresh ? ['--fresh'] : [])], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOCAL_DATA_DIR: dataDir, LOCAL_PORT_BASE: String(portBase) },
-    detached: true,
-    stdio: ['ignore', out, out],
+  const started = await spawnStack({
+    log,
+    args: fresh ? ['--fresh'] : [],
+    env: { LOCAL_DATA_DIR: dataDir, LOCAL_PORT_BASE: String(portBase) },
+    endpointsFile: path.join(dataDir, 'endpoints.json'),
+    onSpawn: (spawned) => (pid = spawned),
   });
-  closeSync(out);
-  pid = child.pid!;
-  child.unref();
-  const deadline = Date.now() + 12 * 60_000;
-  while (Date.now() < deadline) {
-    const endpoints = readEndpoints(path.join(dataDir, 'endpoints.json'));
-    if (endpoints?.pid === pid) return endpoints;
-    if (!isAlive(pid)) break;
-    await sleep(500);
-  }
-  await stopStack();
-  throw new Error(`the restart test's stack did not become ready:\n${readFileSync(log, 'utf8').split('\n').slice(-25).join('\n')}`);
+  return started.endpoints;
 }
 
 /** SIGTERM, as Ctrl-C would: the stack stops every component cleanly. */
 async function stopStack(): Promise<void> {
   const running = pid;
   pid = undefined;
-  if (!running || !isAlive(running)) return;
-  process.kill(running, 'SIGTERM');
-  const deadline = Date.now() + 60_000;
-  while (isAlive(running) && Date.now() < deadline) await sleep(200);
-  if (isAlive(running)) signalGroup(running, 'SIGKILL');
+  await stopStackProcess(running);
 }
 
 afterAll(async () => {
