@@ -3,7 +3,7 @@
  * an empty handler and the same handler bundled naively, in one run. Writes
  * bench/results/cold-start.json and prints the tables.
  * Options: --rounds N (default 10, or BENCH_ROUNDS), --only order.createOrder,getOrder, --no-deps,
- * --no-tracer-variant (skip measuring each traced function without Powertools Tracer).
+ * --no-sdk-variant (skip measuring each function's AWS SDK clients alone).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ export async function coldMain(argv: string[]): Promise<ColdStartResults> {
     rounds: intArg(args, 'rounds', 10, 'BENCH_ROUNDS'),
     only: listArg(args, 'only'),
     dependencies: !args.has('no-deps'),
-    tracerVariant: !args.has('no-tracer-variant'),
+    sdkVariant: !args.has('no-sdk-variant'),
     log: (line) => console.log(line),
   });
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -34,6 +34,7 @@ export interface CostResults {
 
 /** Durations (ms) assumed when nothing was observed: warm invocations of 256 MB arm64 functions. */
 const ASSUMED_DURATIONS: Record<string, number> = {
+  'inventory.lookupSkus': 15,
   'order.createOrder': 60,
   'order.publish': 40,
   'order.confirmOrder': 30,
@@ -64,6 +65,7 @@ export async function costMain(argv: string[], options: { stack?: StackHandle } 
   const sqsBatch = intArg(args, 'sqs-batch', 1);
   const assumptions = [
     'one order of one line (one SKU, quantity 1); item sizes as written by the local run',
+    'one catalogue lookup (inventory.lookupSkus, Lambda Invoke) per order, as when the order API container has not cached the SKU: the upper bound (known SKUs are cached for 300 s per container)',
     `low traffic: each stream record and each SQS message is its own invocation, ${sqsBatch} message(s) per SQS receive/delete`,
     'SES is the notification channel (AWS stages; the local stage records instead of sending)',
     'not counted: the 1 POST response data transfer, CloudWatch Logs of the functions, X-Ray traces, KMS for the SNS topic key, idle SQS long polling (~$0.26 a month per queue), storage, free tiers',

@@ -148,10 +148,14 @@ export function stepOfAttempt(state: string, outcome: Outcome, history: { reserv
   throw new Error(`no step outcome for state ${state}`);
 }
 
-/** Every invocation an order of `path` makes, in order: the POST, the saga's attempts, and the outbox fan-out. */
+/**
+ * Every invocation an order of `path` makes, in order: the catalogue lookup and the POST, the
+ * saga's attempts, and the outbox fan-out. The lookup is counted once per order, as for a POST whose
+ * container has not cached its SKUs (known SKUs are cached for knownSkuCacheSeconds): the upper bound.
+ */
 export function stepsOf(path: SagaPath, definition: SagaDefinition): { steps: StepKey[]; run: ReturnType<typeof walkSaga> } {
   const run = walkSaga(definition, path.outcomes);
-  const steps: StepKey[] = ['order.createOrder:created'];
+  const steps: StepKey[] = ['inventory.lookupSkus:checked', 'order.createOrder:created'];
   const history = { reserved: false, captured: false };
   for (const task of run.tasks) {
     for (const outcome of task.outcomes) {

@@ -14,6 +14,7 @@ import type { DynamoOperation } from './dynamodb';
 
 /** A step's outcome: `<service>.<function>:<outcome>`. */
 export type StepKey =
+  | 'inventory.lookupSkus:checked'
   | 'order.createOrder:created'
   | 'order.publish:OrderPlaced'
   | 'order.publish:OrderConfirmed'
@@ -41,6 +42,7 @@ const r = (table: string, action: string, item: string, why: string, consistency
 
 /** DynamoDB requests per invocation outcome. Item keys are sizes measured in the local run (or defaults). */
 export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
+  'inventory.lookupSkus:checked': [r('stock', 'BatchGetItem', 'stock', 'do the order\'s SKUs exist (keys only, but a read is billed on the whole item)', 'eventual')],
   'order.createOrder:created': [
     w('orders', 'PutItem', 'order.pending', 'conditional insert of the order (attribute_not_exists)'),
     w('orders', 'GSI byCustomer', 'order.pending', 'index write (ALL projection)'),
@@ -132,6 +134,7 @@ export interface StepEffects {
 const none: StepEffects = { streamRecords: [], snsPublishes: 0, notifications: 0 };
 
 export const STEP_EFFECTS: Record<StepKey, StepEffects> = {
+  'inventory.lookupSkus:checked': { streamRecords: [], snsPublishes: 0, notifications: 0, calls: ['Lambda Invoke by order.createOrder, for SKUs its container has not cached'] },
   'order.createOrder:created': { streamRecords: ['order.publish:OrderPlaced'], snsPublishes: 0, notifications: 0, calls: ['StartExecution (STANDARD only)'] },
   'order.publish:OrderPlaced': { streamRecords: [], snsPublishes: 1, notifications: 0, calls: ['StartExecution (STANDARD: already started, a no-op; EXPRESS: the one start)'] },
   'order.publish:OrderConfirmed': { streamRecords: [], snsPublishes: 1, notifications: 1 },

@@ -8,19 +8,20 @@ const definition = loadSagaDefinition();
 const prices: Prices = loadPrices();
 const path = (name: string) => PATHS.find((p) => p.name === name)!;
 const durations = Object.fromEntries(
-  ['order.createOrder', 'order.publish', 'order.confirmOrder', 'order.markOrderFailed', 'inventory.reserve', 'inventory.ship', 'inventory.release', 'payment.charge', 'payment.refund', 'payment.publish', 'notification.consume'].map((fn) => [fn, 100]),
+  ['inventory.lookupSkus', 'order.createOrder', 'order.publish', 'order.confirmOrder', 'order.markOrderFailed', 'inventory.reserve', 'inventory.ship', 'inventory.release', 'payment.charge', 'payment.refund', 'payment.publish', 'notification.consume'].map((fn) => [fn, 100]),
 );
 const options = { sizes: DEFAULT_ITEM_SIZES, durations, memory: {}, executionDurationMs: 1234, historyLogBytesPerState: 400, sqsMessagesPerBatch: 1 };
 
 describe('what an order of each path runs', () => {
-  it('happy path: the POST, four steps, two order-stream and one payment-stream publish, one notification', () => {
+  it('happy path: the catalogue lookup, the POST, four steps, two order-stream and one payment-stream publish, one notification', () => {
     const { steps } = stepsOf(path('happy'), definition);
     const count = (fn: string) => steps.filter((s) => functionOf(s) === fn).length;
+    expect(steps.slice(0, 2)).toEqual(['inventory.lookupSkus:checked', 'order.createOrder:created']);
     expect(count('order.createOrder')).toBe(1);
     expect(count('order.publish')).toBe(2);
     expect(count('payment.publish')).toBe(1);
     expect(count('notification.consume')).toBe(1);
-    expect(steps).toHaveLength(9);
+    expect(steps).toHaveLength(10);
   });
 
   it('a payment that never went through is refunded as "nothing to refund" and its stock released', () => {

@@ -1,16 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
-  tracer: Tracer;
 }
 
 /**
- * One logger, metrics and tracer per function container. Service name and namespace come from
+ * One logger and metrics per function container. Service name and namespace come from
  * POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE set in serverless.yml.
+ *
+ * No in-process tracer: Lambda's active tracing (provider.tracing.lambda) records each invocation
+ * in X-Ray, and the AWS SDK passes the trace header on to SNS, SQS, Step Functions and Lambda, so
+ * a saga stays one trace. Powertools Tracer would add a subsegment per SDK call, but it wraps the
+ * X-Ray SDK (maintenance mode since 2026-02-25, end of support 2027-02-25) and costs ~35 ms of
+ * every cold start (docs/performance.md, "Tracing").
  */
 export function createObservability(serviceName?: string): Observability {
   const options = serviceName ? { serviceName } : {};
@@ -22,7 +26,6 @@ export function createObservability(serviceName?: string): Observability {
       namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OrderPlatform',
       logger: quietOnEmptyMetrics(logger),
     }),
-    tracer: new Tracer(options),
   };
 }
 

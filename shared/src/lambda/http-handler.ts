@@ -4,7 +4,6 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Observability } from '../observability';
@@ -65,12 +64,11 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, A exten
   options: HttpHandlerOptions<S, A>,
   handler: (event: HttpHandlerEvent<S, A>, context: Context) => Promise<APIGatewayProxyResultV2>,
 ) {
-  const { logger, metrics, tracer } = observability;
+  const { logger, metrics } = observability;
   const authConfig = options.auth === 'public' ? undefined : (options.authConfig ?? authConfigFromEnv());
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer))
     .use(httpSecurityHeaders())
     .use(problemJsonErrors(logger))
     .use(httpHeaderNormalizer())

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Observability } from '../observability';
@@ -44,11 +43,10 @@ export function invokeHandler<S extends z.ZodType, R>(
   handler: (input: z.output<S>, context: Context) => Promise<R>,
   logKeysOf: (input: z.output<S>) => Record<string, unknown> = () => ({}),
 ) {
-  const { logger, metrics, tracer } = observability;
+  const { logger, metrics } = observability;
   return middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer))
     .use(timeoutsAreTransient)
     // Local stage only: injected failures (shared/src/lambda/fault-injection.ts); the handler itself elsewhere.
     .handler(withFaultInjection(async (event: unknown, context: Context) => {

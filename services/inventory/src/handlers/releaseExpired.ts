@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { intEnv, requireEnv } from '@order-platform/shared';
 import { createObservability } from '@order-platform/shared/lambda';
 import type { ScheduledEvent } from 'aws-lambda';
@@ -29,7 +28,6 @@ const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(),
 export const handler = middy<ScheduledEvent, Omit<ExpirySummary, 'failed'> & { failed: string[] }>()
   .use(injectLambdaContext(observability.logger, { resetKeys: true }))
   .use(logMetrics(observability.metrics))
-  .use(captureLambdaHandler(observability.tracer))
   .handler(async (_event, context) => {
     const { logger, metrics } = observability;
     const createdBefore = expiryCutoff(new Date(), maxAgeMinutes);

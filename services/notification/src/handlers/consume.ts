@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import { intEnv, optionalEnv, requireEnv } from '@order-platform/shared';
@@ -19,7 +18,7 @@ import type { NotificationDelivery } from '../domain/ports';
 import { Notifier, type NotifyOutcome } from '../domain/notifier';
 
 const observability = createObservability();
-const { logger, metrics, tracer } = observability;
+const { logger, metrics } = observability;
 
 function deliveryChannel(): DeliveryChannel {
   const channel = optionalEnv('DELIVERY_CHANNEL', 'ses');
@@ -31,11 +30,11 @@ function deliveryChannel(): DeliveryChannel {
 
 function createDelivery(channel: DeliveryChannel): NotificationDelivery {
   if (channel === 'record') return new RecordDelivery();
-  return new SesDelivery(tracer.captureAWSv3Client(new SESv2Client({})), requireEnv('SES_FROM_ADDRESS'));
+  return new SesDelivery(new SESv2Client({}), requireEnv('SES_FROM_ADDRESS'));
 }
 
 const notifier = new Notifier({
-  store: new DynamoNotificationStore(documentClient(tracer), requireEnv('NOTIFICATIONS_TABLE')),
+  store: new DynamoNotificationStore(documentClient(), requireEnv('NOTIFICATIONS_TABLE')),
   delivery: createDelivery(deliveryChannel()),
   claimTimeoutMs: intEnv('CLAIM_TIMEOUT_SECONDS', 60) * 1000,
 });
@@ -85,7 +84,6 @@ const processor = new BatchProcessor(EventType.SQS);
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer))
   // Local stage only: injected failures of the whole invocation (shared/src/lambda/fault-injection.ts).
   .handler(
     withFaultInjection((event: SQSEvent, context: Context) =>

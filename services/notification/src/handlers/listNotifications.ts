@@ -6,7 +6,7 @@ import { toNotificationView } from '../domain/notification';
 import { ListNotificationsQuery, type ListNotificationsResponse } from '../schemas';
 
 const observability = createObservability();
-const store = new DynamoNotificationStore(documentClient(observability.tracer), requireEnv('NOTIFICATIONS_TABLE'));
+const store = new DynamoNotificationStore(documentClient(), requireEnv('NOTIFICATIONS_TABLE'));
 
 /**
  * GET /notifications?orderId=...: what the customer was sent about an order, for support and tests.

@@ -7,7 +7,7 @@ import { afterRefusedConfirmation, confirmationOf, confirmationOutcome } from '.
 
 const obs = createObservability();
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
 

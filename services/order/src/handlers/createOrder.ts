@@ -17,14 +17,14 @@ import { CreateOrderBody } from '../schemas';
 
 const obs = createObservability();
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
-const saga = new SagaStarter(obs.tracer.captureAWSv3Client(new SFNClient({})), requireEnv('SAGA_STATE_MACHINE_ARN'));
+const saga = new SagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
 const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
 const catalogue = new CachedCatalogue(
   // One attempt more than the default would hold the HTTP request too long; the client may retry a 503.
-  new InventoryCatalogue(obs.tracer.captureAWSv3Client(new LambdaClient({ maxAttempts: 2 })), requireEnv('CATALOGUE_LOOKUP_FUNCTION')),
+  new InventoryCatalogue(new LambdaClient({ maxAttempts: 2 }), requireEnv('CATALOGUE_LOOKUP_FUNCTION')),
   new KnownSkuCache(Number(process.env.KNOWN_SKU_CACHE_SECONDS ?? 300) * 1000),
 );
 

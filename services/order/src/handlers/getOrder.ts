@@ -9,7 +9,7 @@ import { GetOrderPath } from '../schemas';
 
 const obs = createObservability();
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
 

@@ -10,7 +10,7 @@ import { ListOrdersQuery, type OrderPage } from '../schemas';
 
 const obs = createObservability();
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
 

@@ -7,7 +7,7 @@ import { afterRefusedFailure, failureOf, failureOutcome } from '../domain/transi
 
 const obs = createObservability();
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
 

@@ -10,12 +10,12 @@ import { needsSaga, sagaInputOf } from '../domain/order';
 import { parseWorkflowType, sagaStartPolicy } from '../domain/saga-start';
 
 const obs = createObservability();
-const events = new SnsEventPublisher(obs.tracer.captureAWSv3Client(new SNSClient({})), requireEnv('ORDER_EVENTS_TOPIC_ARN'));
+const events = new SnsEventPublisher(new SNSClient({}), requireEnv('ORDER_EVENTS_TOPIC_ARN'));
 const orders = new OrderRepository(
-  createDocumentClient(obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  createDocumentClient(new DynamoDBClient({})),
   requireEnv('ORDERS_TABLE_NAME'),
 );
-const saga = new SagaStarter(obs.tracer.captureAWSv3Client(new SFNClient({})), requireEnv('SAGA_STATE_MACHINE_ARN'));
+const saga = new SagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
 const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
 
 /**

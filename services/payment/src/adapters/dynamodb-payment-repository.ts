@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { type Observability } from '@order-platform/shared/lambda';
 import type { Payment } from '../domain/payment';
 import type { PaymentRepository } from '../domain/ports';
 
@@ -57,8 +56,8 @@ async function whenConditionHolds(write: () => Promise<unknown>): Promise<boolea
   }
 }
 
-/** The repository the handlers use: one client per container, traced, table from PAYMENTS_TABLE_NAME. */
-export function paymentRepositoryFromEnv({ tracer }: Observability): DynamoDbPaymentRepository {
-  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+/** The repository the handlers use: one client per container, table from PAYMENTS_TABLE_NAME. */
+export function paymentRepositoryFromEnv(): DynamoDbPaymentRepository {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   return new DynamoDbPaymentRepository(client, requireEnv('PAYMENTS_TABLE_NAME'));
 }

@@ -1,6 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { requireEnv } from '@order-platform/shared';
-import { type Observability } from '@order-platform/shared/lambda';
 
 /** The sandbox key used where there is no parameter store (the local stack). */
 export const LOCAL_PROVIDER_API_KEY = 'sk_test_local_simulated';
@@ -38,11 +37,11 @@ export function providerApiKey(options: ProviderApiKeyOptions): () => Promise<st
 }
 
 /** The key source the handlers use: STAGE and PAYMENT_PROVIDER_API_KEY_PARAM from the environment. */
-export function providerApiKeyFromEnv({ tracer }: Observability): () => Promise<string> {
+export function providerApiKeyFromEnv(): () => Promise<string> {
   let ssm: SSMClient | undefined;
   return providerApiKey({
     stage: requireEnv('STAGE'),
     parameterName: requireEnv('PAYMENT_PROVIDER_API_KEY_PARAM'),
-    ssm: () => (ssm ??= tracer.captureAWSv3Client(new SSMClient({}))),
+    ssm: () => (ssm ??= new SSMClient({})),
   });
 }

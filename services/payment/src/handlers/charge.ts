@@ -9,8 +9,8 @@ import { PaymentDeclined } from '../domain/errors';
 
 const observability = createObservability();
 const deps = {
-  repository: paymentRepositoryFromEnv(observability),
-  provider: new SimulatedProvider(providerApiKeyFromEnv(observability)),
+  repository: paymentRepositoryFromEnv(),
+  provider: new SimulatedProvider(providerApiKeyFromEnv()),
   clock: () => new Date(),
 };
 

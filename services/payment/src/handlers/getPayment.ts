@@ -5,7 +5,7 @@ import { paymentView } from '../domain/payment';
 import { PaymentPathParameters } from '../schemas';
 
 const observability = createObservability();
-const repository = paymentRepositoryFromEnv(observability);
+const repository = paymentRepositoryFromEnv();
 
 /** GET /payments/{orderId}: the order's payment, for support, tests and invariant checks. Operators only. */
 export const handler = httpHandler(observability, { auth: 'admin' }, async (event) => {

@@ -5,7 +5,7 @@ import { toEvents } from '../domain/events';
 
 const observability = createObservability();
 const publisher = new SnsEventPublisher(
-  observability.tracer.captureAWSv3Client(new SNSClient({})),
+  new SNSClient({}),
   requireEnv('PAYMENT_EVENTS_TOPIC_ARN'),
 );
 

@@ -8,8 +8,8 @@ import { refundPayment } from '../domain/refund';
 
 const observability = createObservability();
 const deps = {
-  repository: paymentRepositoryFromEnv(observability),
-  provider: new SimulatedProvider(providerApiKeyFromEnv(observability)),
+  repository: paymentRepositoryFromEnv(),
+  provider: new SimulatedProvider(providerApiKeyFromEnv()),
   clock: () => new Date(),
 };
 
