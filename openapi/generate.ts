@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROUTES, type Route } from './routes';
 
 type JsonSchema = Record<string, unknown>;
 
 const OUTPUT = path.join(__dirname, 'openapi.json');
 
-function schema(zod: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function schema(zod: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(zod, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   delete json.$schema; // OpenAPI 3.1 uses JSON Schema 2020-12 as its own dialect.
   return json;
@@ -15,7 +15,7 @@ function schema(zod: z.ZodType, io: 'input' | 'output'): JsonSchema {
 
 function parameters(route: Route) {
   const result: JsonSchema[] = [];
-  const add = (where: 'path' | 'query', object: z.ZodObject | undefined) => {
+  const add = (where: 'path' | 'query', object: z.ZodMiniObject | undefined) => {
     if (!object) return;
     const json = schema(object, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import * as order from '../services/order/src/schemas';
 import * as inventory from '../services/inventory/src/schemas';
 import * as payment from '../services/payment/src/schemas';
@@ -14,13 +14,13 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   summary: string;
-  pathParams?: z.ZodObject;
-  query?: z.ZodObject;
-  headers?: Record<string, { schema: z.ZodType; description: string }>;
-  body?: z.ZodType;
+  pathParams?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  headers?: Record<string, { schema: z.ZodMiniType; description: string }>;
+  body?: z.ZodMiniType;
   /** `admin` routes need the `order-platform/admin` scope; `customer` routes any valid token. */
   access: 'customer' | 'admin';
-  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+  responses: Record<number, { description: string; schema?: z.ZodMiniType; headers?: string[] }>;
 }
 
 const problem = (description: string) => ({ description });

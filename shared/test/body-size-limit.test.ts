@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { jsonResponse } from '../src';
 import { createObservability, forbiddenKeyPointer, httpHandler } from '../src/lambda';

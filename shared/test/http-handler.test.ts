@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { HttpProblem, jsonResponse } from '../src';
 import { createObservability, httpHandler } from '../src/lambda';
@@ -19,7 +19,7 @@ function event(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxy
   };
 }
 
-const Thing = z.strictObject({ name: z.string().min(1), count: z.number().int().positive() });
+const Thing = z.strictObject({ name: z.string().check(z.minLength(1)), count: z.number().check(z.int(), z.positive()) });
 const seen: unknown[] = [];
 const handler = httpHandler(createObservability('test'), { auth: 'public', body: Thing, maxBodyBytes: 100 }, async (e) => {
   seen.push(e.body);

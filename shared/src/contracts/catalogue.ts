@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { schema } from './schema';
 
 /**
@@ -10,7 +10,7 @@ export const MAX_LOOKUP_SKUS = 100; // one BatchGetItem
 
 export const LookupSkusInput = /* @__PURE__ */ schema(() =>
   z.strictObject({
-    skus: z.array(z.string().min(1).max(64)).min(1).max(MAX_LOOKUP_SKUS),
+    skus: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(MAX_LOOKUP_SKUS)),
   }),
 );
 export type LookupSkusInput = z.infer<typeof LookupSkusInput>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { schema } from './schema';
 
 /**
@@ -9,16 +9,16 @@ import { schema } from './schema';
  */
 
 export const Money = /* @__PURE__ */ schema(() => z.object({
-  amount: z.number().int().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  amount: z.number().check(z.int(), z.nonnegative()),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 }));
 export type Money = z.infer<typeof Money>;
 
 export const PricedLine = /* @__PURE__ */ schema(() => z.object({
   sku: z.string(),
-  quantity: z.number().int().positive(),
-  unitPrice: z.number().int().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  quantity: z.number().check(z.int(), z.positive()),
+  unitPrice: z.number().check(z.int(), z.nonnegative()),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 }));
 export type PricedLine = z.infer<typeof PricedLine>;
 
@@ -31,7 +31,7 @@ export const FailureReason = /* @__PURE__ */ schema(() => z.enum([
 ]));
 export type FailureReason = z.infer<typeof FailureReason>;
 
-function envelope<T extends string, D extends z.ZodType>(eventType: T, source: string, data: D) {
+function envelope<T extends string, D extends z.ZodMiniType>(eventType: T, source: string, data: D) {
   return z.object({
     eventId: z.string(),
     eventType: z.literal(eventType),
@@ -46,17 +46,17 @@ const OrderRef = /* @__PURE__ */ schema(() => z.object({ orderId: z.string(), cu
 export const OrderPlaced = /* @__PURE__ */ schema(() => envelope(
   'OrderPlaced',
   'order',
-  OrderRef.extend({ items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })) }),
+  z.extend(OrderRef, { items: z.array(z.object({ sku: z.string(), quantity: z.number().check(z.int(), z.positive()) })) }),
 ));
 export const OrderConfirmed = /* @__PURE__ */ schema(() => envelope(
   'OrderConfirmed',
   'order',
-  OrderRef.extend({ lines: z.array(PricedLine), total: Money }),
+  z.extend(OrderRef, { lines: z.array(PricedLine), total: Money }),
 ));
 export const OrderFailed = /* @__PURE__ */ schema(() => envelope(
   'OrderFailed',
   'order',
-  OrderRef.extend({ failureReason: FailureReason }),
+  z.extend(OrderRef, { failureReason: FailureReason }),
 ));
 export const OrderEvent = /* @__PURE__ */ schema(() => z.discriminatedUnion('eventType', [OrderPlaced, OrderConfirmed, OrderFailed]));
 export type OrderEvent = z.infer<typeof OrderEvent>;
@@ -64,12 +64,12 @@ export type OrderEvent = z.infer<typeof OrderEvent>;
 export const PaymentCaptured = /* @__PURE__ */ schema(() => envelope(
   'PaymentCaptured',
   'payment',
-  OrderRef.extend({ paymentId: z.string(), amount: Money }),
+  z.extend(OrderRef, { paymentId: z.string(), amount: Money }),
 ));
 export const PaymentRefunded = /* @__PURE__ */ schema(() => envelope(
   'PaymentRefunded',
   'payment',
-  OrderRef.extend({ paymentId: z.string(), amount: Money }),
+  z.extend(OrderRef, { paymentId: z.string(), amount: Money }),
 ));
 export const PaymentEvent = /* @__PURE__ */ schema(() => z.discriminatedUnion('eventType', [PaymentCaptured, PaymentRefunded]));
 export type PaymentEvent = z.infer<typeof PaymentEvent>;

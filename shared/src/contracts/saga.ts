@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { schema } from './schema';
 import { Money, PricedLine } from './events';
 
@@ -10,12 +10,12 @@ import { Money, PricedLine } from './events';
  * (`$$.Execution.Id`, for log correlation).
  */
 
-const OrderId = /* @__PURE__ */ schema(() => z.string().min(1).max(64));
-const StepBase = /* @__PURE__ */ schema(() => z.object({ orderId: OrderId, executionArn: z.string().optional() }));
+const OrderId = /* @__PURE__ */ schema(() => z.string().check(z.minLength(1), z.maxLength(64)));
+const StepBase = /* @__PURE__ */ schema(() => z.object({ orderId: OrderId, executionArn: z.optional(z.string()) }));
 
 export const OrderLine = /* @__PURE__ */ schema(() => z.object({
-  sku: z.string().min(1).max(64),
-  quantity: z.number().int().positive(),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  quantity: z.number().check(z.int(), z.positive()),
 }));
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -24,13 +24,13 @@ export const SagaInput = /* @__PURE__ */ schema(() => z.object({
   orderId: OrderId,
   customerId: z.string(),
   email: z.string(),
-  items: z.array(OrderLine).min(1),
+  items: z.array(OrderLine).check(z.minLength(1)),
   paymentToken: z.string(),
 }));
 export type SagaInput = z.infer<typeof SagaInput>;
 
 // inventory-<stage>-reserve: all lines or none, idempotent per orderId. Throws OutOfStock.
-export const ReserveInventoryInput = /* @__PURE__ */ schema(() => StepBase.extend({ items: z.array(OrderLine).min(1) }));
+export const ReserveInventoryInput = /* @__PURE__ */ schema(() => z.extend(StepBase, { items: z.array(OrderLine).check(z.minLength(1)) }));
 export const ReserveInventoryOutput = /* @__PURE__ */ schema(() => z.object({ lines: z.array(PricedLine), total: Money }));
 export type ReserveInventoryInput = z.infer<typeof ReserveInventoryInput>;
 export type ReserveInventoryOutput = z.infer<typeof ReserveInventoryOutput>;
@@ -48,9 +48,9 @@ export const ShipOrderOutput = /* @__PURE__ */ schema(() => z.object({ shipmentI
 export type ShipOrderOutput = z.infer<typeof ShipOrderOutput>;
 
 // payment-<stage>-charge: one payment per orderId. Throws PaymentDeclined; tok_error is transient.
-export const ProcessPaymentInput = /* @__PURE__ */ schema(() => StepBase.extend({
+export const ProcessPaymentInput = /* @__PURE__ */ schema(() => z.extend(StepBase, {
   amount: Money,
-  paymentToken: z.string().min(1),
+  paymentToken: z.string().check(z.minLength(1)),
   // Kept on the payment so that its events can reach the customer without another lookup.
   customerId: z.string(),
   email: z.string(),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { HttpProblem } from './problem';
 
 export interface FieldError {
@@ -7,7 +7,7 @@ export interface FieldError {
   message: string;
 }
 
-export function toFieldErrors(error: z.ZodError): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     pointer: issue.path.length === 0 ? '' : `/${issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
     message: issue.message,
@@ -19,7 +19,7 @@ function describe(errors: FieldError[]): string {
 }
 
 /** Parses `value` with `schema`, or throws a problem naming every offending field. */
-export function parseOrProblem<S extends z.ZodType>(
+export function parseOrProblem<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   status: 400 | 422,

@@ -5,7 +5,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Observability } from '../observability';
 import { bodySizeLimit, problemJsonErrors, requireJsonBody } from '../http/middleware';
 import { parseOrProblem } from '../http/validation';
@@ -20,7 +20,7 @@ export type HttpEventWithBody<B> = Omit<APIGatewayProxyEventV2, 'body'> & { body
 /** The caller, on every request of a route that is not `public`. */
 export type PrincipalOf<A extends AuthRequirement> = A extends 'public' ? undefined : Principal;
 
-export interface HttpHandlerOptions<S extends z.ZodType | undefined, A extends AuthRequirement = AuthRequirement> {
+export interface HttpHandlerOptions<S extends z.ZodMiniType | undefined, A extends AuthRequirement = AuthRequirement> {
   /**
    * Who may call (required: every route decides): `public`, `customer` (any valid token; the
    * caller is the customer in `sub`) or `admin` (the admin scope). Checked before the body is read:
@@ -34,7 +34,7 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined, A extends A
   maxBodyBytes?: number;
 }
 
-type BodyOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+type BodyOf<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export type HttpHandlerEvent<S, A extends AuthRequirement> = HttpEventWithBody<BodyOf<S>> & { principal: PrincipalOf<A> };
 
@@ -59,7 +59,7 @@ function authentication(observability: Observability, requirement: AuthRequireme
  * so the handler sees only an authorized caller (`event.principal`) and valid input, and nothing
  * is written for a rejected request; every error leaves as application/problem+json.
  */
-export function httpHandler<S extends z.ZodType | undefined = undefined, A extends AuthRequirement = AuthRequirement>(
+export function httpHandler<S extends z.ZodMiniType | undefined = undefined, A extends AuthRequirement = AuthRequirement>(
   observability: Observability,
   options: HttpHandlerOptions<S, A>,
   handler: (event: HttpHandlerEvent<S, A>, context: Context) => Promise<APIGatewayProxyResultV2>,

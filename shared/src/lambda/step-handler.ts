@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Observability } from '../observability';
 import { asStepError, TransientError } from '../errors';
 import { withFaultInjection } from './fault-injection';
@@ -37,7 +37,7 @@ export interface StepContext {
  * zod (a mismatch is a defect of the caller: InvalidStepInput, never retried), and transient AWS
  * failures renamed TransientError so that a Retry (or the caller) can tell them from defects.
  */
-export function invokeHandler<S extends z.ZodType, R>(
+export function invokeHandler<S extends z.ZodMiniType, R>(
   observability: Observability,
   inputSchema: S,
   handler: (input: z.output<S>, context: Context) => Promise<R>,
@@ -67,7 +67,7 @@ export function invokeHandler<S extends z.ZodType, R>(
 }
 
 /** A saga step (a Step Functions Task): an invoked function whose log lines name the order and the execution. */
-export function stepHandler<S extends z.ZodType<StepContext>, R>(
+export function stepHandler<S extends z.ZodMiniType<StepContext>, R>(
   observability: Observability,
   inputSchema: S,
   handler: (input: z.output<S>, context: Context) => Promise<R>,

@@ -10,8 +10,8 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { Money, PricedLine, TransientError } from '@order-platform/shared';
-import * as z from 'zod';
+import { Money, PricedLine, schema, TransientError } from '@order-platform/shared';
+import * as z from 'zod/mini';
 import type { InventoryStore, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';
@@ -20,20 +20,20 @@ import { backoff, cancellationReasonsOrTransient, isConditionFailure, type Inven
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** A reservation as stored; parsed on the way in so that a malformed item fails loudly here. */
-const ReservationRecord = z.object({
+const ReservationRecord = /* @__PURE__ */ schema(() => z.object({
   orderId: z.string(),
   status: z.enum(['RESERVED', 'SHIPPED', 'RELEASED']),
   lines: z.array(PricedLine),
-  total: Money.optional(),
+  total: z.optional(Money),
   createdAt: z.string(),
   updatedAt: z.string(),
-  shipmentId: z.string().optional(),
-  shippedAt: z.string().optional(),
-  releasedAt: z.string().optional(),
-  executionArn: z.string().optional(),
-});
+  shipmentId: z.optional(z.string()),
+  shippedAt: z.optional(z.string()),
+  releasedAt: z.optional(z.string()),
+  executionArn: z.optional(z.string()),
+}));
 
-const CatalogueRecord = z.object({ sku: z.string(), price: z.number(), currency: z.string() });
+const CatalogueRecord = /* @__PURE__ */ schema(() => z.object({ sku: z.string(), price: z.number(), currency: z.string() }));
 
 const BATCH_GET_ATTEMPTS = 5;
 

@@ -1,12 +1,12 @@
 import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '@order-platform/shared';
-import * as z from 'zod';
+import { schema, TransientError } from '@order-platform/shared';
+import * as z from 'zod/mini';
 import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
 import { backoff } from './dynamodb';
 
 const BATCH_GET_ATTEMPTS = 5;
 
-const StockRecord = z.object({
+const StockRecord = /* @__PURE__ */ schema(() => z.object({
   sku: z.string(),
   price: z.number(),
   currency: z.string(),
@@ -14,7 +14,7 @@ const StockRecord = z.object({
   reserved: z.number(),
   shipped: z.number(),
   updatedAt: z.string(),
-});
+}));
 
 /** The catalogue administration side of the stock table (the saga side lives in DynamoInventoryStore). */
 export class StockTable {

@@ -1,7 +1,10 @@
 import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { DomainEvent } from '@order-platform/shared';
-import type { z } from 'zod';
+// zod classic, for types only: Powertools' parser schemas and helpers are zod classic, and their
+// signatures take classic types. Everything this project defines is zod/mini (same core, same issues).
+import type { ZodType as ClassicZodType } from 'zod';
+import type * as z from 'zod/mini';
 
 /** The events this service turns into customer notifications (the subscriptions' filter policies). */
 export const NOTIFIABLE_EVENT_TYPES = ['OrderConfirmed', 'OrderFailed', 'PaymentRefunded'] as const;
@@ -9,10 +12,19 @@ export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
 export type NotifiableEvent = Extract<DomainEvent, { eventType: NotifiableEventType }>;
 
 /**
+ * Our zod/mini schema, typed as the classic schema that Powertools' `JSONStringified` asks for. It
+ * only hands the schema to classic `.pipe()`, which takes any zod 4 schema: a cast of the type, not
+ * a conversion (parsing, issues and messages are zod core's either way).
+ */
+function classicTyped<S extends z.ZodMiniType>(schema: S): ClassicZodType<z.output<S>, z.input<S>> {
+  return schema as unknown as ClassicZodType<z.output<S>, z.input<S>>;
+}
+
+/**
  * An SQS message body as SNS delivers it (RawMessageDelivery false): the SNS envelope, whose
  * Message is the publisher's event, parsed with the publisher's own schema.
  */
-const QueuedEvent = JSONStringified(SnsSqsNotificationSchema.extend({ Message: JSONStringified(DomainEvent) }));
+const QueuedEvent = JSONStringified(SnsSqsNotificationSchema.extend({ Message: JSONStringified(classicTyped(DomainEvent)) }));
 
 /** The message can never be processed as it is (bad JSON, not an SNS envelope, not a valid event). */
 export class InvalidMessage extends Error {
@@ -34,7 +46,7 @@ export function isNotifiable(event: DomainEvent): event is NotifiableEvent {
   return (NOTIFIABLE_EVENT_TYPES as readonly string[]).includes(event.eventType);
 }
 
-function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+function describeIssues(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 

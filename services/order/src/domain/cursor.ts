@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { schema } from '@order-platform/shared';
 
 /**
  * The opaque pagination cursor of GET /orders: base64url of the byCustomer index key of the
@@ -6,11 +7,11 @@ import * as z from 'zod';
  * so a forged or truncated cursor is a 400 and never reaches DynamoDB.
  */
 
-export const PageKey = z.strictObject({
-  orderId: z.string().regex(/^ord_[A-Za-z0-9]{1,60}$/),
-  customerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+export const PageKey = /* @__PURE__ */ schema(() => z.strictObject({
+  orderId: z.string().check(z.regex(/^ord_[A-Za-z0-9]{1,60}$/)),
+  customerId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
   createdAt: z.iso.datetime(),
-});
+}));
 export type PageKey = z.infer<typeof PageKey>;
 
 export class InvalidCursor extends Error {

@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   FailureReason,
   ProcessPaymentOutput,
   ReserveInventoryOutput,
   SagaErrors,
+  schema,
   ShipOrderOutput,
 } from '@order-platform/shared';
 
@@ -12,47 +13,47 @@ import {
  * rules they apply. The state machine builds these inputs with Parameters (see saga.asl.yml).
  */
 
-const StepBase = z.object({ orderId: z.string().min(1).max(64), executionArn: z.string().optional() });
+const StepBase = /* @__PURE__ */ schema(() => z.object({ orderId: z.string().check(z.minLength(1), z.maxLength(64)), executionArn: z.optional(z.string()) }));
 
 /** ConfirmOrder: the results of the three forward steps, recorded on the order. */
-export const ConfirmOrderInput = StepBase.extend({
+export const ConfirmOrderInput = /* @__PURE__ */ schema(() => z.extend(StepBase, {
   reservation: ReserveInventoryOutput,
   payment: ProcessPaymentOutput,
   shipment: ShipOrderOutput,
-});
+}));
 export type ConfirmOrderInput = z.infer<typeof ConfirmOrderInput>;
 
-export const ConfirmOrderOutput = z.object({
+export const ConfirmOrderOutput = /* @__PURE__ */ schema(() => z.object({
   orderId: z.string(),
   status: z.literal('CONFIRMED'),
   confirmedAt: z.iso.datetime(),
-});
+}));
 export type ConfirmOrderOutput = z.infer<typeof ConfirmOrderOutput>;
 
 /** What a Catch with ResultPath stores: the error name and its cause (a JSON string from Lambda). */
-export const CaughtError = z.object({ Error: z.string(), Cause: z.string().optional() });
+export const CaughtError = /* @__PURE__ */ schema(() => z.object({ Error: z.string(), Cause: z.optional(z.string()) }));
 export type CaughtError = z.infer<typeof CaughtError>;
 
 /** The saga state as MarkOrderFailed sees it (`saga.$: $`): step results and at most one caught error. */
-export const SagaState = z.object({
-  reservation: ReserveInventoryOutput.optional(),
-  payment: ProcessPaymentOutput.optional(),
-  shipment: ShipOrderOutput.optional(),
-  reserveError: CaughtError.optional(),
-  paymentError: CaughtError.optional(),
-  shippingError: CaughtError.optional(),
-});
+export const SagaState = /* @__PURE__ */ schema(() => z.object({
+  reservation: z.optional(ReserveInventoryOutput),
+  payment: z.optional(ProcessPaymentOutput),
+  shipment: z.optional(ShipOrderOutput),
+  reserveError: z.optional(CaughtError),
+  paymentError: z.optional(CaughtError),
+  shippingError: z.optional(CaughtError),
+}));
 export type SagaState = z.infer<typeof SagaState>;
 
-export const MarkOrderFailedInput = StepBase.extend({ saga: SagaState });
+export const MarkOrderFailedInput = /* @__PURE__ */ schema(() => z.extend(StepBase, { saga: SagaState }));
 export type MarkOrderFailedInput = z.infer<typeof MarkOrderFailedInput>;
 
-export const MarkOrderFailedOutput = z.object({
+export const MarkOrderFailedOutput = /* @__PURE__ */ schema(() => z.object({
   orderId: z.string(),
   status: z.literal('FAILED'),
   failureReason: FailureReason,
   failedAt: z.iso.datetime(),
-});
+}));
 export type MarkOrderFailedOutput = z.infer<typeof MarkOrderFailedOutput>;
 
 /** MarkOrderFailed was reached with no caught error in the state: a defect in the definition. */

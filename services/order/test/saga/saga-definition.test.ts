@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   ProcessPaymentInput,
   ProcessPaymentOutput,
@@ -41,7 +41,7 @@ const sagaInput: SagaInput = {
 };
 
 /** The seven functions the saga may call: the contract each must be sent, and a valid answer. */
-const STEPS: Record<string, { input: z.ZodObject; answer: (input: never) => unknown; outputSchema?: z.ZodType }> = {
+const STEPS: Record<string, { input: z.ZodMiniObject; answer: (input: never) => unknown; outputSchema?: z.ZodMiniType }> = {
   'inventory-local-reserve': { input: ReserveInventoryInput, answer: () => RESERVATION, outputSchema: ReserveInventoryOutput },
   'payment-local-charge': { input: ProcessPaymentInput, answer: () => PAYMENT, outputSchema: ProcessPaymentOutput },
   'inventory-local-ship': { input: ShipOrderInput, answer: () => SHIPMENT, outputSchema: ShipOrderOutput },
