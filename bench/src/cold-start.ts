@@ -29,11 +29,12 @@ export interface TargetsMet {
   halfNaiveInit: boolean;
   under60msBeyondEmpty: boolean;
   /**
-   * When the 60 ms is missed: the function's AWS SDK clients alone (bench/src/sdk-floor.ts) cost
-   * 60 ms or more beyond empty, so no trimming of the project's own code can meet it (the issue's
-   * "where a dependency costs more, show the figure").
+   * Misses that the function's AWS SDK clients alone (bench/src/sdk-floor.ts) already make: its
+   * init ratio when the clients alone initialise in more than half the naive bundle's time, its
+   * 60 ms when the clients alone cost 60 ms or more beyond empty. No trimming of the project's own
+   * code can meet those (the issue's "where a dependency costs more, show the figure").
    */
-  sdkClientsAloneOver60ms: boolean;
+  sdkBound: { init: boolean; beyondEmpty: boolean };
 }
 
 /** Whether a function meets each target, with the floors above. Pure. */
@@ -43,17 +44,22 @@ export function targetsMet(f: {
   projectBeyondEmptyMs: number;
   naiveBeyondEmptyMs: number;
   initVsNaive: number | null;
-  /** Its SDK clients alone, beyond empty; null when it has none. */
+  /** Its SDK clients alone: beyond empty, and their init over the naive bundle's; null when it has none. */
   sdkClientsBeyondEmptyMs: number | null;
+  sdkClientsVsNaive: number | null;
 }): TargetsMet {
   const sizeFloor = f.naiveBytes < TARGETS.floorNaiveBytes;
   const initFloor = f.projectBeyondEmptyMs < TARGETS.floorBeyondEmptyMs && f.naiveBeyondEmptyMs < TARGETS.floorBeyondEmptyMs;
   const under60msBeyondEmpty = f.projectBeyondEmptyMs < TARGETS.maxInitBeyondEmptyMs;
+  const halfNaiveInit = initFloor || (f.initVsNaive !== null && f.initVsNaive <= TARGETS.maxShareOfNaive);
   return {
     halfNaiveSize: sizeFloor || f.projectBytes <= TARGETS.maxShareOfNaive * f.naiveBytes,
-    halfNaiveInit: initFloor || (f.initVsNaive !== null && f.initVsNaive <= TARGETS.maxShareOfNaive),
+    halfNaiveInit,
     under60msBeyondEmpty,
-    sdkClientsAloneOver60ms: !under60msBeyondEmpty && f.sdkClientsBeyondEmptyMs !== null && f.sdkClientsBeyondEmptyMs >= TARGETS.maxInitBeyondEmptyMs,
+    sdkBound: {
+      init: !halfNaiveInit && f.sdkClientsVsNaive !== null && f.sdkClientsVsNaive > TARGETS.maxShareOfNaive,
+      beyondEmpty: !under60msBeyondEmpty && f.sdkClientsBeyondEmptyMs !== null && f.sdkClientsBeyondEmptyMs >= TARGETS.maxInitBeyondEmptyMs,
+    },
   };
 }
 
@@ -80,7 +86,7 @@ export interface FunctionResult {
   project: VariantResult;
   naive: VariantResult;
   /** Its AWS SDK clients and commands alone, project settings (only for functions that have any). */
-  sdkClients?: Pick<VariantResult, 'bytes' | 'initMs' | 'initCpuMs'> & { initBeyondEmptyMs: number; clients: string[] };
+  sdkClients?: Pick<VariantResult, 'bytes' | 'initMs' | 'initCpuMs'> & { initBeyondEmptyMs: number; vsNaive: number | null; clients: string[] };
   /** Median project init minus its SDK clients' alone: what the project adds above the SDK. */
   beyondSdkClientsMs?: number;
   /** The empty handler's samples taken beside this function's (same rounds, same environment). */
@@ -304,6 +310,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
             initMs: initOf(sdkSamples),
             initCpuMs: cpuOf(sdkSamples),
             initBeyondEmptyMs: round(initOf(sdkSamples).median - emptyInit.median, 1),
+            vsNaive: ratio(initOf(sdkSamples).median, naiveResult.initMs.median),
           }
         : undefined;
     return {
@@ -328,6 +335,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
         naiveBeyondEmptyMs: naiveResult.initMs.median - emptyInit.median,
         initVsNaive,
         sdkClientsBeyondEmptyMs: sdkClients?.initBeyondEmptyMs ?? null,
+        sdkClientsVsNaive: sdkClients?.vsNaive ?? null,
       }),
     };
   });
