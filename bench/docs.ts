@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/docs.ts`: refills the measured tables of docs/performance.md (between its
- * `<!-- table:name -->` markers) from bench/results/*.json, so the page shows one run's figures.
- * The prose around them quotes figures too: read it again after a new run.
+ * `npx tsx bench/docs.ts`: refills the measured tables of docs/performance.md (every one) and of
+ * README.md's performance section (those it shows), between their `<!-- table:name -->` markers,
+ * from bench/results/*.json, so both show one run's figures. The prose around them quotes figures
+ * too: read it again after a new run.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,12 +21,23 @@ const tables: Record<string, string> = {
   costpaths: costPathTable(cost),
   costservices: costByServiceTable(cost),
 };
-const file = path.join(REPO_ROOT, 'docs', 'performance.md');
-let doc = readFileSync(file, 'utf8');
-for (const [name, table] of Object.entries(tables)) {
-  const marker = new RegExp(`(<!-- table:${name}\\b[^>]*-->\\n)[\\s\\S]*?(\\n<!-- /table:${name} -->)`);
-  if (!marker.test(doc)) throw new Error(`docs/performance.md has no <!-- table:${name} --> marker`);
-  doc = doc.replace(marker, (_m, open: string, close: string) => `${open}${table}${close}`);
+function refill(relative: string, required: boolean): string[] {
+  const file = path.join(REPO_ROOT, relative);
+  let doc = readFileSync(file, 'utf8');
+  const filled: string[] = [];
+  for (const [name, table] of Object.entries(tables)) {
+    const marker = new RegExp(`(<!-- table:${name}\\b[^>]*-->\\n)[\\s\\S]*?(\\n<!-- /table:${name} -->)`);
+    if (!marker.test(doc)) {
+      if (required) throw new Error(`${relative} has no <!-- table:${name} --> marker`);
+      continue;
+    }
+    doc = doc.replace(marker, (_m, open: string, close: string) => `${open}${table}${close}`);
+    filled.push(name);
+  }
+  writeFileSync(file, doc);
+  return filled;
 }
-writeFileSync(file, doc);
-console.log(`docs/performance.md: ${Object.keys(tables).join(', ')} filled from bench/results (${cold.generatedAt})`);
+
+for (const [relative, required] of [['docs/performance.md', true], ['README.md', false]] as const) {
+  console.log(`${relative}: ${refill(relative, required).join(', ')} filled from bench/results (${cold.generatedAt})`);
+}

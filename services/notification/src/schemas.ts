@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { schema } from '@order-platform/shared';
-import { DELIVERY_CHANNELS } from './domain/notification';
-import { NOTIFIABLE_EVENT_TYPES } from './domain/notifiable-event';
+import { DELIVERY_CHANNELS, NOTIFIABLE_EVENT_TYPES } from './domain/notification';
 
 /** GET /notifications query: exactly one orderId (HTTP API joins repeated parameters with commas). */
 export const ListNotificationsQuery = /* @__PURE__ */ schema(() => z.strictObject({

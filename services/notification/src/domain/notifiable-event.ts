@@ -5,10 +5,8 @@ import { DomainEvent } from '@order-platform/shared';
 // signatures take classic types. Everything this project defines is zod/mini (same core, same issues).
 import type { ZodType as ClassicZodType } from 'zod';
 import type * as z from 'zod/mini';
+import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType } from './notification';
 
-/** The events this service turns into customer notifications (the subscriptions' filter policies). */
-export const NOTIFIABLE_EVENT_TYPES = ['OrderConfirmed', 'OrderFailed', 'PaymentRefunded'] as const;
-export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
 export type NotifiableEvent = Extract<DomainEvent, { eventType: NotifiableEventType }>;
 
 /**

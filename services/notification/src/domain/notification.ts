@@ -1,4 +1,10 @@
-import type { NotifiableEventType } from './notifiable-event';
+/**
+ * The events this service turns into customer notifications (the subscriptions' filter policies).
+ * Here, not in notifiable-event.ts: that module loads Powertools' parser (zod classic), which the
+ * functions that only need the names (listNotifications) should not load at cold start.
+ */
+export const NOTIFIABLE_EVENT_TYPES = ['OrderConfirmed', 'OrderFailed', 'PaymentRefunded'] as const;
+export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
 
 /** How a notification reaches the customer: SES e-mail in AWS, the stored record itself locally. */
 export const DELIVERY_CHANNELS = ['ses', 'record'] as const;
