@@ -7,7 +7,7 @@ import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { resolveConfig } from '../src/app/config';
 import { SagaInspector } from '../src/app/inspector';
 import { type RunningWebServer, startWebServer } from '../src/web/server';
-import { type Browser, launchBrowser } from './helpers/browser';
+import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from './helpers/browser';
 import { loadSagaDefinition } from './helpers/saga-definition';
 import { REGION, SCENARIOS, type Sandbox, startSandbox } from './helpers/sandbox';
 
@@ -24,7 +24,9 @@ let sandbox: Sandbox;
 let web: RunningWebServer;
 let browser: Browser;
 let page: Page;
-const requests: string[] = [];
+let requests: string[];
+let rowNames: InspectorPage['rowNames'];
+let stateOf: InspectorPage['stateOf'];
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -44,9 +46,7 @@ beforeAll(async () => {
   );
   web = await startWebServer({ inspector: SagaInspector.fromConfig(config), config, port: 0 });
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('dialog', (dialog) => void dialog.accept());
+  ({ page, requests, rowNames, stateOf } = await openInspectorPage(browser));
 });
 
 afterAll(async () => {
@@ -55,8 +55,6 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const rowNames = () => page.locator('#executions tr[data-execution]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-execution')));
-const stateOf = (name: string) => page.locator(`#graph g[data-state="${name}"]`);
 /** Polls from the test side (the page's CSP forbids the eval that waitForFunction with a string needs). */
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { type Browser, launchBrowser } from '../../inspector/test/helpers/browser';
+import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from '../../inspector/test/helpers/browser';
 import { localClientConfig } from '../../local-stack/src/aws-clients';
 import { PlatformClient } from '../../local-stack/src/client/platform-client';
 import { executionHistory } from '../../local-stack/src/client/saga-path';
@@ -26,7 +26,9 @@ let sfn: SFNClient;
 let inspector: string;
 let browser: Browser;
 let page: Page;
-const requests: string[] = [];
+let requests: string[];
+let rowNames: InspectorPage['rowNames'];
+let stateOf: InspectorPage['stateOf'];
 const sku = unique('INSPECTOR-WEB');
 const customer = unique('insp-web');
 let ok: PlacedOrder;
@@ -46,9 +48,7 @@ beforeAll(async () => {
   // FAILED in ConfirmOrder while the faults file made it fail (~1.5 min of retries); the file is gone after.
   stuck = await failedInConfirmOrder(s, sfn, { customerId: customer, sku });
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('dialog', (dialog) => void dialog.accept());
+  ({ page, requests, rowNames, stateOf } = await openInspectorPage(browser));
 });
 
 afterAll(async () => {
@@ -57,8 +57,6 @@ afterAll(async () => {
   s?.close();
 });
 
-const rowNames = () => page.locator('#executions tr[data-execution]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-execution')));
-const stateOf = (name: string) => page.locator(`#graph g[data-state="${name}"]`);
 const badgeOf = (orderId: string) => page.locator(`tr[data-execution="${orderId}"] .badge`).textContent();
 /** Polls from the test side (the page's CSP forbids the eval that waitForFunction with a string needs). */
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

@@ -49,10 +49,11 @@ export function resolveConfig(
   readEndpoints: (file: string) => LocalEndpoints | undefined = readEndpointsFile,
 ): InspectorConfig {
   // The local file only fills what flags and environment leave open, and is read at most once.
+  const endpointsFile = options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE;
   let file: LocalEndpoints | undefined | null = null;
   const local = (): LocalEndpoints | undefined => {
     if (options.aws) return undefined;
-    if (file === null) file = readEndpoints(options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE);
+    if (file === null) file = readEndpoints(endpointsFile);
     return file;
   };
   const explicit = options.endpoint ?? env['SFN_ENDPOINT'];
@@ -68,7 +69,6 @@ export function resolveConfig(
   const explicitOrderApi = options.orderApi ?? env['ORDER_API_URL'];
   const orderApiUrl = explicitOrderApi ?? local()?.orderApi;
   const token = options.orderApiToken ?? env['ORDER_API_TOKEN'];
-  const endpointsFile = options.endpointsFile ?? env['SAGA_ENDPOINTS_FILE'] ?? DEFAULT_ENDPOINTS_FILE;
   const devIssuerDir = options.devIssuerDir ?? (orderApiUrl && explicitOrderApi === undefined ? path.join(path.dirname(endpointsFile), 'auth') : undefined);
   const orderApiAuth = !orderApiUrl ? undefined : token ? { token } : devIssuerDir ? { devIssuerDir } : undefined;
   return {

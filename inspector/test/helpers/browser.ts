@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /**
  * Headless Debian Chromium (apt-get install chromium) with a fresh profile. The machine has no
@@ -43,5 +43,29 @@ export async function launchBrowser(): Promise<Browser> {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+export interface InspectorPage {
+  page: Page;
+  /** Every URL the page requested, in order: the tests check that nothing leaves the inspector. */
+  requests: string[];
+  /** The execution names of the list's rows, top to bottom. */
+  rowNames(): Promise<Array<string | null>>;
+  /** A state's box in the execution graph. */
+  stateOf(name: string): Locator;
+}
+
+/** A new page of `browser` that records its requests and accepts every dialog (the Redrive confirmation). */
+export async function openInspectorPage(browser: Browser): Promise<InspectorPage> {
+  const page = await browser.context.newPage();
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('dialog', (dialog) => void dialog.accept());
+  return {
+    page,
+    requests,
+    rowNames: () => page.locator('#executions tr[data-execution]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-execution'))),
+    stateOf: (name) => page.locator(`#graph g[data-state="${name}"]`),
   };
 }
