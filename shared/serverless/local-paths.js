@@ -2,7 +2,7 @@
 // Absolute paths of the local development issuer, for serverless.yml (${file(...):jwksFile}):
 // serverless offline runs from a service folder (or the local stack's copy of it under
 // .local/run/), so a relative path would depend on who starts it. Same rule as
-// devauth/src/issuer.ts: .local/auth of the repository, or LOCAL_DATA_DIR/auth.
+// tools/devauth/src/issuer.ts: .local/auth of the repository, or LOCAL_DATA_DIR/auth.
 const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { jsonResponse } from '../src';
 import { createObservability, httpHandler } from '../src/lambda';
 import { ADMIN_SCOPE, authConfigFromEnv, bearerToken, principalFromClaims, scopesOf, type AuthConfig, type Principal } from '../src/auth';
-import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, generateSigningKey, mintToken } from '../../devauth/src';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, generateSigningKey, mintToken } from '../../tools/devauth/src';
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 

@@ -1,7 +1,7 @@
 /**
  * Authentication and authorization end to end, on the running local stack (`npm start`; the
  * endpoints come from .local/endpoints.json, or LOCAL_ENDPOINTS_FILE). Tokens are minted by the
- * development issuer (devauth/, keys in .local/auth or LOCAL_DATA_DIR/auth): the same key set the
+ * development issuer (tools/devauth/, keys in .local/auth or LOCAL_DATA_DIR/auth): the same key set the
  * services verify against, so signatures are really checked here, not just decoded.
  *
  * A refusal may come from serverless-offline's stand-in for the JWT authorizer (it decodes the
@@ -10,8 +10,8 @@
  * way the status is the one AWS gives, and nothing is written.
  */
 import { randomUUID } from 'node:crypto';
-import { ADMIN_SCOPE, ensureDevIssuer, generateSigningKey, mintToken, type MintOptions } from '../../devauth/src';
-import { requireEndpoints, type StackEndpoints } from '../../local-stack/src/endpoints';
+import { ADMIN_SCOPE, ensureDevIssuer, generateSigningKey, mintToken, type MintOptions } from '../../tools/devauth/src';
+import { requireEndpoints, type StackEndpoints } from '../../tools/local-stack/src/endpoints';
 
 jest.setTimeout(60_000);
 

@@ -9,9 +9,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { localClientConfig } from '../../local-stack/src/aws-clients';
+import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
 import { peekMessages } from '../../ops/src/dead-letters';
-import { orderConfirmedEvent } from '../../local-stack/test/e2e/e2e-context';
+import { orderConfirmedEvent } from './e2e-context';
 import { clearFaults, http, queueDepth, setFaults, sleep, stack, unique, until, withQueueAttribute, type Stack } from './support/guarantees';
 
 jest.setTimeout(300_000);

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionDetails } from '../../inspector/src/app/inspector';
-import type { ExecutionRecord } from '../../inspector/src/core/execution';
-import { executionHistory } from '../../local-stack/src/client/saga-path';
-import { localClientConfig } from '../../local-stack/src/aws-clients';
-import { PlatformClient } from '../../local-stack/src/client/platform-client';
+import type { ExecutionDetails } from '../../ops/inspector/src/app/inspector';
+import type { ExecutionRecord } from '../../ops/inspector/src/core/execution';
+import { executionHistory } from '../../tools/local-stack/src/client/saga-path';
+import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
+import { PlatformClient } from '../../tools/local-stack/src/client/platform-client';
 import { putStock, stack, unique, type Stack } from './support/guarantees';
 import { endpointsFileOf, failedInConfirmOrder, placeAndSettle, sagaCli, type PlacedOrder } from './support/inspector';
 

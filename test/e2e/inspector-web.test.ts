@@ -3,23 +3,23 @@
  * .local/endpoints.json), in headless Debian Chromium driven by playwright-core, over real orders:
  * the list shows the executions, a failed one shows its failed state and compensations in the
  * graph, and the Redrive button takes a failed execution to success once its cause is removed.
- * Saves the README's screenshot of the execution page (inspector/docs/execution-page.png).
+ * Saves the README's screenshot of the execution page (ops/inspector/docs/execution-page.png).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from '../../inspector/test/helpers/browser';
-import { localClientConfig } from '../../local-stack/src/aws-clients';
-import { PlatformClient } from '../../local-stack/src/client/platform-client';
-import { executionHistory } from '../../local-stack/src/client/saga-path';
-import { REPO_ROOT } from '../../local-stack/src/config';
+import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from '../../ops/inspector/test/helpers/browser';
+import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
+import { PlatformClient } from '../../tools/local-stack/src/client/platform-client';
+import { executionHistory } from '../../tools/local-stack/src/client/saga-path';
+import { REPO_ROOT } from '../../tools/local-stack/src/config';
 import { putStock, stack, unique, type Stack } from './support/guarantees';
 import { failedInConfirmOrder, placeAndSettle, type PlacedOrder } from './support/inspector';
 
 jest.setTimeout(600_000);
 
-const SCREENSHOT = path.join(REPO_ROOT, 'inspector', 'docs', 'execution-page.png');
+const SCREENSHOT = path.join(REPO_ROOT, 'ops', 'inspector', 'docs', 'execution-page.png');
 
 let s: Stack;
 let sfn: SFNClient;

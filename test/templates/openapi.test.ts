@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderDocument } from '../../openapi/generate';
-import { ROUTES } from '../../openapi/routes';
+import { renderDocument } from '../../tools/openapi/generate';
+import { ROUTES } from '../../tools/openapi/routes';
 import { ROOT, SERVICES, loadTemplate, resourcesOfType } from './templates';
 
-test('openapi/openapi.json is what the zod schemas generate (run `npm run openapi` after changing a schema)', () => {
-  const committed = readFileSync(path.join(ROOT, 'openapi', 'openapi.json'), 'utf8');
+test('tools/openapi/openapi.json is what the zod schemas generate (run `npm run openapi` after changing a schema)', () => {
+  const committed = readFileSync(path.join(ROOT, 'tools', 'openapi', 'openapi.json'), 'utf8');
   expect(committed).toBe(renderDocument());
 });
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { DescribeExecutionCommand, type ExecutionStatus, type SFNClient } from '@aws-sdk/client-sfn';
-import { PlatformClient, type Order } from '../../../local-stack/src/client/platform-client';
-import { REPO_ROOT } from '../../../local-stack/src/config';
+import { PlatformClient, type Order } from '../../../tools/local-stack/src/client/platform-client';
+import { REPO_ROOT } from '../../../tools/local-stack/src/config';
 import { clearFaults, placeOrder, setFaults, sleep, unique, type Stack } from './guarantees';
 
 /**
@@ -11,7 +11,7 @@ import { clearFaults, placeOrder, setFaults, sleep, unique, type Stack } from '.
  * an execution that fails for a cause the test then removes (the faults file).
  */
 
-export const CLI = path.join(REPO_ROOT, 'inspector', 'src', 'cli.ts');
+export const CLI = path.join(REPO_ROOT, 'ops', 'inspector', 'src', 'cli.ts');
 export const STATE_MACHINE_ARN = (s: Stack) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:stateMachine:order-local-saga`;
 export const executionArn = (s: Stack, orderId: string) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:execution:order-local-saga:${orderId}`;
 
@@ -26,7 +26,7 @@ export interface CliResult {
 const FOREIGN = ['SFN_ENDPOINT', 'ORDER_API_URL', 'ORDER_API_TOKEN', 'SAGA_STATE_MACHINE', 'SAGA_STAGE', 'SAGA_COMPENSATION_STATES', 'FORCE_COLOR', 'AWS_PROFILE'];
 
 /**
- * `npm run saga -- <argv>` as a child process (node --import tsx inspector/src/cli.ts, what the npm
+ * `npm run saga -- <argv>` as a child process (node --import tsx ops/inspector/src/cli.ts, what the npm
  * script runs), reading the stack's endpoints file like an ops person's shell would.
  */
 export function sagaCli(endpointsFile: string) {

@@ -1,0 +1,331 @@
+import { FAULTS_FILE_NAME } from '@order-platform/shared/lambda/fault-injection';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ensureDevIssuer } from '../../devauth/src/index';
+import { startInspectorWeb } from '../../../ops/inspector/src/web/server';
+import { startAdminServer } from './admin-server';
+import { localClientConfig } from './aws-clients';
+import { startDynamoDb } from './components/dynamodb';
+import { startFauxqs } from './components/fauxqs';
+import { offlineLogFile, startOffline, type RunningOffline } from './components/offline';
+import { packageTemplates } from './components/package-templates';
+import { mirrorServices } from './components/service-mirror';
+import { startStepFunctions } from './components/stepfunctions';
+import { functionPrefix, SERVICE_NAMES, type ServiceName, type StackConfig } from './config';
+import { buildEndpoints, removeEndpoints, writeEndpoints, type StackEndpoints } from './endpoints';
+import { ComponentStartError, StackAlreadyRunningError, StackStartError } from './errors';
+import { colors, type Logger } from './log';
+import { EventRunner } from './pollers/event-runner';
+import { isAlive, signalGroup, type ManagedProcess } from './process/managed-process';
+import { assertPortFree } from './process/ports';
+import { processMatches, readStackState, reapOrphans, removeStackState, writeStackState, type StackState } from './process/stack-state';
+import { provision, provisionStateMachines } from './provision/provision';
+import { loadTemplate, type CfnTemplate, type StackTemplate } from './provision/template';
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/** Has the template HTTP API or REST API routes (serverless-offline then opens its HTTP port)? */
+function hasHttpRoutes(template: CfnTemplate): boolean {
+  return Object.values(template.Resources).some((r) => r.Type.startsWith('AWS::ApiGatewayV2::') || r.Type.startsWith('AWS::ApiGateway::'));
+}
+
+/** Part of the `npm start` command line, to recognise a running stack by its pid. */
+export const START_MARKER = 'tools/local-stack/src/start';
+
+/**
+ * The whole local system, started in dependency order and stopped in reverse:
+ * emulators (DynamoDB Local, fauxqs) while the templates are packaged → tables, queues, topics
+ * and subscriptions from the templates → `serverless offline` per service → the Step Functions
+ * server and the state machines → event source pollers and schedules → endpoints.json.
+ * A failure at any step stops what was started and leaves nothing running.
+ */
+export class LocalStack {
+  private readonly started: Stoppable[] = [];
+  private readonly children: Array<{ name: string; process: ManagedProcess; marker: string }> = [];
+  private readonly startedAt = new Date();
+  private stopping: Promise<void> | undefined;
+  private readyEndpoints: StackEndpoints | undefined;
+  /** Called when a component dies after the stack was ready. */
+  onComponentExit: (name: string, detail: string) => void = () => undefined;
+
+  constructor(
+    readonly config: StackConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  get endpoints(): StackEndpoints | undefined {
+    return this.readyEndpoints;
+  }
+
+  async start(): Promise<StackEndpoints> {
+    const { config, logger } = this;
+    this.claimDataDir();
+    try {
+      await this.assertPortsFree();
+      const endpoints = buildEndpoints(config, process.pid, this.startedAt);
+
+      // The development issuer's keys: the services verify every token against them locally.
+      await ensureDevIssuer(path.join(config.dataDir, 'auth'));
+      // Emulators come up while the templates are packaged (the slow part of a first start).
+      const serviceDirs = mirrorServices(config, SERVICE_NAMES);
+      const [templates] = await settleAll([
+        this.timed('templates', () => packageTemplates(config, serviceDirs, logger), (files) => `${Object.keys(files).length} packaged templates`),
+        this.startDynamoDb(),
+        this.startFauxqs(),
+      ] as const);
+      const stacks: StackTemplate[] = SERVICE_NAMES.map((service) => ({
+        stackName: `${service}-${config.stage}`,
+        template: loadTemplate(templates[service]),
+      }));
+
+      const clients = {
+        dynamodb: new DynamoDBClient(localClientConfig(endpoints.dynamodb, config.region)),
+        sns: new SNSClient(localClientConfig(endpoints.sns, config.region)),
+        sqs: new SQSClient(localClientConfig(endpoints.sqs, config.region)),
+      };
+      const ctx = { region: config.region, accountId: config.accountId, sqsEndpoint: endpoints.sqs };
+      const [provisioned] = await settleAll([
+        this.timed('resources', () => provision(stacks, clients, ctx, logger), (result) => summarize(result.resources.map((r) => r.type))),
+        settleAll(stacks.map((stack, index) => this.startService(SERVICE_NAMES[index]!, serviceDirs[SERVICE_NAMES[index]!], hasHttpRoutes(stack.template), endpoints))),
+      ] as const);
+      for (const client of Object.values(clients)) client.destroy();
+
+      const lambdaEndpoints = Object.fromEntries(SERVICE_NAMES.map((service) => [functionPrefix(service, config.stage), endpoints.lambda[service]]));
+      await this.startStepFunctions(lambdaEndpoints);
+      const sfn = new SFNClient(localClientConfig(endpoints.stepFunctions, config.region));
+      await this.timed('state machines', () => provisionStateMachines(provisioned.resolved, sfn, logger), (machines) => machines.map((m) => m.name).join(', ') || 'none');
+      sfn.destroy();
+
+      const runner = new EventRunner({
+        eventSources: provisioned.eventSources,
+        schedules: provisioned.schedules,
+        lambdaEndpoints,
+        dynamodbEndpoint: endpoints.dynamodb,
+        sqsEndpoint: endpoints.sqs,
+        snsEndpoint: endpoints.sns,
+        region: config.region,
+        accountId: config.accountId,
+        checkpointFile: path.join(config.dataDir, 'stream-checkpoints.json'),
+        faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
+        logger,
+      });
+      runner.start();
+      this.started.push({ name: 'event sources', stop: () => runner.stop() });
+      logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
+      const admin = await startAdminServer(config.ports.admin, config.host, {
+        deliveries: runner.deliveries,
+        describe: () => runner.describe(),
+        lambdaRoutes: lambdaEndpoints,
+      });
+      this.started.push({ name: 'admin', stop: () => admin.stop() });
+      await this.startInspector(endpoints);
+
+      writeEndpoints(config.endpointsFile, endpoints);
+      this.readyEndpoints = endpoints;
+      return endpoints;
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Stops everything that was started, in reverse order; safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      removeEndpoints(this.config.endpointsFile);
+      for (const component of this.started.reverse()) {
+        try {
+          await component.stop();
+        } catch (error) {
+          this.logger.warn(`stopping ${component.name}: ${(error as Error).message}`);
+        }
+      }
+      removeStackState(this.config.stateFile);
+    })();
+    return this.stopping;
+  }
+
+  /** Last resort (a second Ctrl-C, or the process exiting): kill every child group now. */
+  killNow(): void {
+    for (const child of this.children) if (child.process.pid && child.process.running) signalGroup(child.process.pid, 'SIGKILL');
+  }
+
+  private claimDataDir(): void {
+    const { config, logger } = this;
+    const previous = readStackState(config.stateFile);
+    if (previous && previous.pid !== process.pid && isAlive(previous.pid) && processMatches(previous.pid, START_MARKER)) {
+      throw new StackAlreadyRunningError(previous.pid, config.endpointsFile);
+    }
+    if (previous) {
+      const reaped = reapOrphans(previous);
+      if (reaped.length > 0) logger.warn(`stopped what an earlier stack left running: ${reaped.join(', ')}`);
+    }
+    if (config.fresh) {
+      for (const dir of ['dynamodb', 'stepfunctions', 'fauxqs', 'stream-checkpoints.json']) rmSync(path.join(config.dataDir, dir), { recursive: true, force: true });
+      logger.info('--fresh: previous DynamoDB, SNS/SQS and Step Functions data removed');
+    }
+    mkdirSync(config.logsDir, { recursive: true });
+    removeEndpoints(config.endpointsFile);
+    this.saveState();
+  }
+
+  private saveState(): void {
+    const state: StackState = {
+      pid: process.pid,
+      startedAt: this.startedAt.toISOString(),
+      children: this.children.filter((c) => c.process.pid).map((c) => ({ name: c.name, pid: c.process.pid!, marker: c.marker })),
+    };
+    writeStackState(this.config.stateFile, state);
+  }
+
+  private adopt(name: string, child: ManagedProcess, marker: string): void {
+    this.children.push({ name, process: child, marker });
+    this.saveState();
+    void child.exited.then((exit) => {
+      if (this.stopping || !this.readyEndpoints) return;
+      this.onComponentExit(name, `exited with ${exit.code ?? exit.signal}; last output:\n${child.recentOutput(10)}`);
+    });
+  }
+
+  private async assertPortsFree(): Promise<void> {
+    const { ports, host } = this.config;
+    await assertPortFree(ports.dynamodb, '0.0.0.0', 'DynamoDB Local', 'dynamodb');
+    await assertPortFree(ports.fauxqs, host, 'fauxqs (SNS/SQS)', 'fauxqs');
+    await assertPortFree(ports.stepFunctions, host, 'Step Functions', 'stepfunctions');
+    await assertPortFree(ports.admin, host, 'stack admin API', 'admin');
+    await assertPortFree(ports.inspector, host, 'saga inspector', 'inspector');
+    for (const service of SERVICE_NAMES) {
+      await assertPortFree(ports.services[service].http, host, `${service} HTTP API`, `${service}_http`);
+      await assertPortFree(ports.services[service].lambda, host, `${service} Lambda endpoint`, `${service}_lambda`);
+    }
+  }
+
+  private async timed<T>(name: string, run: () => Promise<T>, describe: (result: T) => string): Promise<T> {
+    const startedAt = Date.now();
+    const result = await run();
+    this.logger.ready(name, describe(result), startedAt);
+    return result;
+  }
+
+  private echo(component: string): ((line: string) => void) | undefined {
+    return this.config.verbose ? (line) => console.log(colors.dim(`  [${component}] ${line}`)) : undefined;
+  }
+
+  private async startDynamoDb(): Promise<void> {
+    const startedAt = Date.now();
+    const dynamodb = await startDynamoDb({
+      port: this.config.ports.dynamodb,
+      dataDir: path.join(this.config.dataDir, 'dynamodb'),
+      logFile: path.join(this.config.logsDir, 'dynamodb.log'),
+      echo: this.echo('dynamodb'),
+      onSpawn: (child) => this.adopt('DynamoDB Local', child, 'DynamoDBLocal.jar'),
+    });
+    this.started.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
+    this.logger.ready('DynamoDB Local', `${dynamodb.endpoint} (data in ${path.relative(this.config.rootDir, path.join(this.config.dataDir, 'dynamodb'))}; binds all interfaces)`, startedAt);
+  }
+
+  private async startFauxqs(): Promise<void> {
+    const startedAt = Date.now();
+    const { config } = this;
+    const fauxqs = await startFauxqs({
+      port: config.ports.fauxqs,
+      host: config.host,
+      region: config.region,
+      accountId: config.accountId,
+      dataDir: path.join(config.dataDir, 'fauxqs'),
+    });
+    this.started.push({ name: 'fauxqs', stop: fauxqs.stop });
+    this.logger.ready('fauxqs (SNS + SQS)', fauxqs.endpoint, startedAt);
+  }
+
+  private async startService(service: ServiceName, dir: string, hasHttp: boolean, endpoints: StackEndpoints): Promise<RunningOffline> {
+    const startedAt = Date.now();
+    const { config } = this;
+    const logFile = offlineLogFile(config.logsDir, service);
+    const offline = await startOffline({
+      service,
+      dir,
+      stage: config.stage,
+      region: config.region,
+      host: config.host,
+      ports: config.ports.services[service],
+      mode: config.offlineMode,
+      // Lambda: the admin server routes an Invoke to the service that owns the function.
+      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
+      hasHttp,
+      dataDir: config.dataDir,
+      logFile,
+      echo: this.echo(service),
+      onSpawn: (child) => this.adopt(`${service} (serverless offline)`, child, 'serverless'),
+    }).catch((error: unknown) => {
+      throw error instanceof StackStartError ? error : new ComponentStartError(`${service} (serverless offline)`, String(error), logFile);
+    });
+    this.started.push({ name: `${service} (serverless offline)`, stop: offline.stop });
+    this.logger.ready(`${service} service`, `${offline.httpUrl}  lambda ${offline.lambdaUrl}`, startedAt);
+    return offline;
+  }
+
+  /** The saga inspector's web page (`npm run saga -- web`), on this stack's Step Functions and order API. */
+  private async startInspector(endpoints: StackEndpoints): Promise<void> {
+    const startedAt = Date.now();
+    const { config, logger } = this;
+    const web = await startInspectorWeb({
+      endpoint: endpoints.stepFunctions,
+      orderApi: endpoints.orderApi,
+      // The order record beside each execution: GET /orders/{id} with an operator token of the dev issuer.
+      devIssuerDir: path.join(config.dataDir, 'auth'),
+      region: config.region,
+      stage: config.stage,
+      port: config.ports.inspector,
+      log: (line) => logger.warn(line),
+    });
+    this.started.push({ name: 'saga inspector', stop: () => web.close() });
+    logger.ready('saga inspector', web.url, startedAt);
+  }
+
+  private async startStepFunctions(lambdaEndpoints: Record<string, string>): Promise<void> {
+    const startedAt = Date.now();
+    const { config, logger } = this;
+    const sfn = await startStepFunctions({
+      port: config.ports.stepFunctions,
+      host: config.host,
+      region: config.region,
+      accountId: config.accountId,
+      dataDir: path.join(config.dataDir, 'stepfunctions'),
+      lambdaEndpoints,
+      resumeOnRestart: process.env.LOCAL_SFN_RESUME !== 'false',
+      log: (line) => (line.includes('listening on') ? logger.debug(line) : logger.info(line)),
+    });
+    this.started.push({ name: 'Step Functions', stop: sfn.stop });
+    logger.ready('Step Functions', `${sfn.endpoint} (data in ${path.relative(this.config.rootDir, path.join(this.config.dataDir, 'stepfunctions'))})`, startedAt);
+  }
+}
+
+/** Like Promise.all, but waits for every promise to settle first, so nothing is left starting. */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+function summarize(types: string[]): string {
+  const counts = new Map<string, number>();
+  for (const type of types) {
+    const short = type.replace(/^AWS::/, '').replace('::', ' ');
+    counts.set(short, (counts.get(short) ?? 0) + 1);
+  }
+  return [...counts].map(([type, count]) => `${count} ${type}`).join(', ') || 'nothing to create';
+}
+
+function describeSources(pollers: number, schedules: number): string {
+  return `${pollers} event source mapping${pollers === 1 ? '' : 's'}, ${schedules} schedule${schedules === 1 ? '' : 's'}`;
+}
+
