@@ -1,5 +1,6 @@
 'use strict';
-// Absolute paths of the local development issuer, for serverless.yml (${file(...):jwksFile}):
+// Absolute paths of the local data folder and the development issuer, for serverless.yml
+// (${file(...):jwksFile}) and the local-offline plugin:
 // serverless offline runs from a service folder (or the local stack's copy of it under
 // .local/run/), so a relative path would depend on who starts it. Same rule as
 // tools/devauth/src/issuer.ts: .local/auth of the repository, or LOCAL_DATA_DIR/auth.
@@ -17,4 +18,4 @@ function repositoryRoot(start) {
 
 const dataDir = path.resolve(repositoryRoot(__dirname), process.env.LOCAL_DATA_DIR || '.local');
 
-module.exports = { jwksFile: path.join(dataDir, 'auth', 'jwks.json') };
+module.exports = { dataDir, jwksFile: path.join(dataDir, 'auth', 'jwks.json') };

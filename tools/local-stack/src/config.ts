@@ -51,6 +51,10 @@ export interface StackConfig {
   verbose: boolean;
   /** Keep nothing from a previous run (`--fresh`): DynamoDB and Step Functions data are wiped. */
   fresh: boolean;
+  /** Live reload: rebuild and swap handlers on save, restart a service when its serverless.yml changes (`--no-watch` turns it off). */
+  watch: boolean;
+  /** With live reload, report type errors after each save (`--no-typecheck` turns it off). */
+  typecheck: boolean;
 }
 
 export const DEFAULT_PORT_BASE = 3100;
@@ -131,6 +135,8 @@ export function resolveConfig(argv: string[] = [], env: NodeJS.ProcessEnv = proc
     offlineMode: mode,
     verbose: argv.includes('--verbose') || env.LOCAL_LOG_LEVEL === 'debug',
     fresh: argv.includes('--fresh'),
+    watch: !argv.includes('--no-watch') && env.LOCAL_WATCH !== 'false',
+    typecheck: !argv.includes('--no-typecheck') && env.LOCAL_TYPECHECK !== 'false',
   };
 }
 

@@ -1,5 +1,5 @@
 import { FAULTS_FILE_NAME } from '@order-platform/shared/lambda/fault-injection';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -13,9 +13,13 @@ import { startDynamoDb } from './components/dynamodb';
 import { startFauxqs } from './components/fauxqs';
 import { offlineLogFile, startOffline, type RunningOffline } from './components/offline';
 import { packageTemplates } from './components/package-templates';
-import { mirrorServices } from './components/service-mirror';
+import { mirrorRoot, mirrorServices } from './components/service-mirror';
+import { HandlerBuilder } from './build/handler-builder';
+import { handlerEntries, type HandlerEntry } from './build/handler-entries';
+import { LiveReload } from './build/live-reload';
+import { TypeChecker } from './build/type-checker';
 import { startStepFunctions } from './components/stepfunctions';
-import { functionPrefix, SERVICE_NAMES, type ServiceName, type StackConfig } from './config';
+import { functionPrefix, serviceDir, SERVICE_NAMES, type ServiceName, type StackConfig } from './config';
 import { buildEndpoints, removeEndpoints, writeEndpoints, type StackEndpoints } from './endpoints';
 import { ComponentStartError, StackAlreadyRunningError, StackStartError } from './errors';
 import { colors, type Logger } from './log';
@@ -23,7 +27,7 @@ import { EventRunner } from './pollers/event-runner';
 import { isAlive, signalGroup, type ManagedProcess } from './process/managed-process';
 import { assertPortFree } from './process/ports';
 import { processMatches, readStackState, reapOrphans, removeStackState, writeStackState, type StackState } from './process/stack-state';
-import { provision, provisionStateMachines } from './provision/provision';
+import { provision, provisionStateMachines, type ProvisionResult } from './provision/provision';
 import { loadTemplate, type CfnTemplate, type StackTemplate } from './provision/template';
 
 interface Stoppable {
@@ -54,6 +58,15 @@ export class LocalStack {
   private readyEndpoints: StackEndpoints | undefined;
   /** Called when a component dies after the stack was ready. */
   onComponentExit: (name: string, detail: string) => void = () => undefined;
+  private builder: HandlerBuilder | undefined;
+  private liveReload: LiveReload | undefined;
+  private typeChecker: TypeChecker | undefined;
+  private runner: EventRunner | undefined;
+  private readonly offline = new Map<ServiceName, RunningOffline>();
+  private serviceDirs = {} as Record<ServiceName, string>;
+  private stacks: StackTemplate[] = [];
+  /** Services being restarted on purpose (a serverless.yml change): their exit is no crash. */
+  private readonly restarting = new Set<string>();
 
   constructor(
     readonly config: StackConfig,
@@ -74,58 +87,38 @@ export class LocalStack {
       // The development issuer's keys: the services verify every token against them locally.
       await ensureDevIssuer(path.join(config.dataDir, 'auth'));
       // Emulators come up while the templates are packaged (the slow part of a first start).
-      const serviceDirs = mirrorServices(config, SERVICE_NAMES);
+      this.serviceDirs = mirrorServices(config, SERVICE_NAMES);
       const [templates] = await settleAll([
-        this.timed('templates', () => packageTemplates(config, serviceDirs, logger), (files) => `${Object.keys(files).length} packaged templates`),
+        this.timed('templates', () => packageTemplates(config, this.serviceDirs, logger), (files) => `${Object.keys(files).length} packaged templates`),
         this.startDynamoDb(),
         this.startFauxqs(),
       ] as const);
-      const stacks: StackTemplate[] = SERVICE_NAMES.map((service) => ({
-        stackName: `${service}-${config.stage}`,
-        template: loadTemplate(templates[service]),
-      }));
+      this.stacks = SERVICE_NAMES.map((service) => ({ stackName: `${service}-${config.stage}`, template: loadTemplate(templates[service]) }));
+      await this.buildHandlers();
 
-      const clients = {
-        dynamodb: new DynamoDBClient(localClientConfig(endpoints.dynamodb, config.region)),
-        sns: new SNSClient(localClientConfig(endpoints.sns, config.region)),
-        sqs: new SQSClient(localClientConfig(endpoints.sqs, config.region)),
-      };
-      const ctx = { region: config.region, accountId: config.accountId, sqsEndpoint: endpoints.sqs };
       const [provisioned] = await settleAll([
-        this.timed('resources', () => provision(stacks, clients, ctx, logger), (result) => summarize(result.resources.map((r) => r.type))),
-        settleAll(stacks.map((stack, index) => this.startService(SERVICE_NAMES[index]!, serviceDirs[SERVICE_NAMES[index]!], hasHttpRoutes(stack.template), endpoints))),
+        this.timed('resources', () => this.provision(endpoints), (result) => summarize(result.resources.map((r) => r.type))),
+        settleAll(SERVICE_NAMES.map((service) => this.startService(service, endpoints))),
       ] as const);
-      for (const client of Object.values(clients)) client.destroy();
 
-      const lambdaEndpoints = Object.fromEntries(SERVICE_NAMES.map((service) => [functionPrefix(service, config.stage), endpoints.lambda[service]]));
+      const lambdaEndpoints = this.lambdaEndpoints(endpoints);
       await this.startStepFunctions(lambdaEndpoints);
-      const sfn = new SFNClient(localClientConfig(endpoints.stepFunctions, config.region));
-      await this.timed('state machines', () => provisionStateMachines(provisioned.resolved, sfn, logger), (machines) => machines.map((m) => m.name).join(', ') || 'none');
-      sfn.destroy();
+      await this.provisionStateMachines(provisioned, endpoints);
 
-      const runner = new EventRunner({
-        eventSources: provisioned.eventSources,
-        schedules: provisioned.schedules,
-        lambdaEndpoints,
-        dynamodbEndpoint: endpoints.dynamodb,
-        sqsEndpoint: endpoints.sqs,
-        snsEndpoint: endpoints.sns,
-        region: config.region,
-        accountId: config.accountId,
-        checkpointFile: path.join(config.dataDir, 'stream-checkpoints.json'),
-        faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
-        logger,
-      });
-      runner.start();
-      this.started.push({ name: 'event sources', stop: () => runner.stop() });
+      this.startEventSources(provisioned, endpoints);
+      this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
       logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
+      const stack = this;
       const admin = await startAdminServer(config.ports.admin, config.host, {
-        deliveries: runner.deliveries,
-        describe: () => runner.describe(),
+        get deliveries() {
+          return stack.runner!.deliveries;
+        },
+        describe: () => stack.runner!.describe(),
         lambdaRoutes: lambdaEndpoints,
       });
       this.started.push({ name: 'admin', stop: () => admin.stop() });
       await this.startInspector(endpoints);
+      if (config.watch) await this.startLiveReload(endpoints);
 
       writeEndpoints(config.endpointsFile, endpoints);
       this.readyEndpoints = endpoints;
@@ -134,6 +127,152 @@ export class LocalStack {
       await this.stop();
       throw error;
     }
+  }
+
+  /** Resolves once every save seen so far is built and swapped in (and type-checked): for tests and benches. */
+  async reloadIdle(): Promise<void> {
+    await this.liveReload?.idle();
+    await this.typeChecker?.idle();
+  }
+
+  private lambdaEndpoints(endpoints: StackEndpoints): Record<string, string> {
+    return Object.fromEntries(SERVICE_NAMES.map((service) => [functionPrefix(service, this.config.stage), endpoints.lambda[service]]));
+  }
+
+  private entries(): HandlerEntry[] {
+    return this.stacks.flatMap((stack, index) => {
+      const service = SERVICE_NAMES[index]!;
+      return handlerEntries(stack.template, serviceDir(this.config, service), this.serviceDirs[service]);
+    });
+  }
+
+  /**
+   * Every function's bundle, from the sources (not the stack's copy of them), into the folder
+   * serverless-offline loads from. A start with broken code still comes up on the last good
+   * bundles if there are any; the build error is printed either way.
+   */
+  private async buildHandlers(): Promise<void> {
+    const startedAt = Date.now();
+    const { config, logger } = this;
+    const entries = this.entries();
+    this.builder = new HandlerBuilder({ rootDir: config.rootDir, outDir: mirrorRoot(config), entries, color: process.stdout.isTTY === true });
+    this.started.push({ name: 'handler builds', stop: async () => this.builder?.dispose() });
+    const result = await this.builder.build();
+    if (result.ok) {
+      logger.ready('handlers', `${entries.length} functions bundled, ${result.changed.length} changed since the last start`, startedAt);
+      return;
+    }
+    if (entries.every((entry) => existsSync(entry.output))) {
+      logger.error(`build failed at ${result.location ?? 'an unknown place'}; starting on the last good bundles:`);
+      for (const line of result.message.trimEnd().split('\n')) logger.info(line);
+      return;
+    }
+    throw new ComponentStartError('handlers', `the build failed:\n${result.message}`);
+  }
+
+  private async provision(endpoints: StackEndpoints): Promise<ProvisionResult> {
+    const { config, logger } = this;
+    const clients = {
+      dynamodb: new DynamoDBClient(localClientConfig(endpoints.dynamodb, config.region)),
+      sns: new SNSClient(localClientConfig(endpoints.sns, config.region)),
+      sqs: new SQSClient(localClientConfig(endpoints.sqs, config.region)),
+    };
+    try {
+      return await provision(this.stacks, clients, { region: config.region, accountId: config.accountId, sqsEndpoint: endpoints.sqs }, logger);
+    } finally {
+      for (const client of Object.values(clients)) client.destroy();
+    }
+  }
+
+  private async provisionStateMachines(provisioned: ProvisionResult, endpoints: StackEndpoints): Promise<void> {
+    const sfn = new SFNClient(localClientConfig(endpoints.stepFunctions, this.config.region));
+    try {
+      await this.timed('state machines', () => provisionStateMachines(provisioned.resolved, sfn, this.logger), (machines) => machines.map((m) => m.name).join(', ') || 'none');
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  private startEventSources(provisioned: ProvisionResult, endpoints: StackEndpoints): void {
+    const { config, logger } = this;
+    this.runner = new EventRunner({
+      eventSources: provisioned.eventSources,
+      schedules: provisioned.schedules,
+      lambdaEndpoints: this.lambdaEndpoints(endpoints),
+      dynamodbEndpoint: endpoints.dynamodb,
+      sqsEndpoint: endpoints.sqs,
+      snsEndpoint: endpoints.sns,
+      region: config.region,
+      accountId: config.accountId,
+      checkpointFile: path.join(config.dataDir, 'stream-checkpoints.json'),
+      faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
+      logger,
+    });
+    this.runner.start();
+  }
+
+  private async startLiveReload(endpoints: StackEndpoints): Promise<void> {
+    const { config, logger } = this;
+    if (config.typecheck) {
+      this.typeChecker = new TypeChecker({ rootDir: config.rootDir, buildInfoFile: path.join(config.dataDir, 'typecheck.tsbuildinfo'), logger });
+      this.started.push({ name: 'type checks', stop: async () => this.typeChecker?.stop() });
+    }
+    this.liveReload = new LiveReload({
+      rootDir: config.rootDir,
+      services: SERVICE_NAMES,
+      builder: this.builder!,
+      logger,
+      typeChecker: this.typeChecker,
+      onConfigChange: (service, files) => this.applyConfigChange(service === 'all' ? [...SERVICE_NAMES] : [service], files, endpoints),
+    });
+    const startedAt = Date.now();
+    await this.liveReload.start();
+    this.started.push({ name: 'live reload', stop: async () => this.liveReload?.stop() });
+    logger.ready('live reload', 'watching services/*/src and shared/src (serverless.yml restarts its service; --no-watch turns it off)', startedAt);
+  }
+
+  /**
+   * A serverless.yml (or a file it includes) changed: package the service again, and only if that
+   * worked, bundle, provision what is new, restart that service's serverless offline and the event
+   * sources. A failure before the restart leaves the running service as it was.
+   */
+  private async applyConfigChange(services: ServiceName[], files: string[], endpoints: StackEndpoints): Promise<void> {
+    const { config, logger } = this;
+    const startedAt = Date.now();
+    logger.info(`${colors.cyan('↻')} ${files.join(', ')} changed: packaging ${services.join(', ')}`);
+    const dirs = mirrorServices(config, services);
+    Object.assign(this.serviceDirs, dirs);
+    const templates = await packageTemplates(config, dirs, logger);
+    const before = new Set(this.entries().map((entry) => entry.functionName));
+    for (const service of services) this.stacks[SERVICE_NAMES.indexOf(service)] = { stackName: `${service}-${config.stage}`, template: loadTemplate(templates[service]) };
+    await this.builder!.setEntries(this.entries());
+    const built = await this.builder!.build();
+    if (!built.ok) throw new Error(`the build failed at ${built.location ?? 'an unknown place'}; the service keeps its previous configuration until it builds:\n${built.message}`);
+    const provisioned = await this.provision(endpoints);
+    await this.provisionStateMachines(provisioned, endpoints);
+    for (const service of services) {
+      const previous = this.offline.get(service);
+      this.restarting.add(`${service} (serverless offline)`);
+      try {
+        await previous?.stop();
+        await this.startService(service, endpoints);
+      } finally {
+        this.restarting.delete(`${service} (serverless offline)`);
+      }
+    }
+    await this.runner?.stop();
+    this.startEventSources(provisioned, endpoints);
+    const after = new Set(this.entries().map((entry) => entry.functionName));
+    const added = [...after].filter((name) => !before.has(name));
+    const removed = [...before].filter((name) => !after.has(name));
+    const created = provisioned.resources.filter((resource) => resource.action === 'created' || resource.action === 'updated');
+    const parts = [
+      added.length ? `functions added: ${added.join(', ')}` : '',
+      removed.length ? `functions removed: ${removed.join(', ')}` : '',
+      created.length ? `resources ${created.map((r) => `${r.action} ${r.logicalId}`).join(', ')}` : 'no resource changed',
+      `${provisioned.eventSources.length} event sources`,
+    ].filter(Boolean);
+    logger.ready(`${services.join(', ')} restarted`, parts.join('; '), startedAt);
   }
 
   /** Stops everything that was started, in reverse order; safe to call more than once. */
@@ -189,6 +328,11 @@ export class LocalStack {
     this.children.push({ name, process: child, marker });
     this.saveState();
     void child.exited.then((exit) => {
+      if (this.restarting.has(name)) {
+        this.children.splice(this.children.findIndex((c) => c.process === child), 1);
+        this.saveState();
+        return;
+      }
       if (this.stopping || !this.readyEndpoints) return;
       this.onComponentExit(name, `exited with ${exit.code ?? exit.signal}; last output:\n${child.recentOutput(10)}`);
     });
@@ -245,13 +389,13 @@ export class LocalStack {
     this.logger.ready('fauxqs (SNS + SQS)', fauxqs.endpoint, startedAt);
   }
 
-  private async startService(service: ServiceName, dir: string, hasHttp: boolean, endpoints: StackEndpoints): Promise<RunningOffline> {
+  private async startService(service: ServiceName, endpoints: StackEndpoints): Promise<RunningOffline> {
     const startedAt = Date.now();
     const { config } = this;
     const logFile = offlineLogFile(config.logsDir, service);
     const offline = await startOffline({
       service,
-      dir,
+      dir: this.serviceDirs[service],
       stage: config.stage,
       region: config.region,
       host: config.host,
@@ -259,7 +403,7 @@ export class LocalStack {
       mode: config.offlineMode,
       // Lambda: the admin server routes an Invoke to the service that owns the function.
       endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
-      hasHttp,
+      hasHttp: hasHttpRoutes(this.stacks[SERVICE_NAMES.indexOf(service)]!.template),
       dataDir: config.dataDir,
       logFile,
       echo: this.echo(service),
@@ -267,7 +411,8 @@ export class LocalStack {
     }).catch((error: unknown) => {
       throw error instanceof StackStartError ? error : new ComponentStartError(`${service} (serverless offline)`, String(error), logFile);
     });
-    this.started.push({ name: `${service} (serverless offline)`, stop: offline.stop });
+    if (!this.offline.has(service)) this.started.push({ name: `${service} (serverless offline)`, stop: async () => this.offline.get(service)?.stop() });
+    this.offline.set(service, offline);
     this.logger.ready(`${service} service`, `${offline.httpUrl}  lambda ${offline.lambdaUrl}`, startedAt);
     return offline;
   }

@@ -3,7 +3,6 @@ import type { OfflineMode, ServiceName, ServicePorts } from '../config';
 import { ComponentStartError } from '../errors';
 import { ManagedProcess } from '../process/managed-process';
 import { isListening } from '../process/ports';
-import { processTree } from '../process/process-tree';
 import { waitUntil } from '../process/wait';
 import { serverlessCli, serverlessEnv } from './serverless-cli';
 
@@ -84,18 +83,15 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
       '--lambdaPort',
       String(ports.lambda),
       '--noPrependStageInUrl',
-      // serverless-offline cannot verify JWT signatures and refuses to start a JWT authorizer
-      // unless told to skip them; on the local stage the functions verify every token against
-      // the development issuer's keys themselves (shared/serverless/auth.yml, mode local-jwks).
-      '--ignoreJWTSignature',
       ...(options.mode === 'in-process' ? ['--useInProcess'] : []),
     ],
     cwd: options.dir,
     env: serverlessEnv({
       ...functionEnvironment(options.region, options.endpoints),
-      // serverless-esbuild's esbuild service returns its bundling peak (~750 MB per service)
-      // to the system only under a memory limit.
-      GOMEMLIMIT: '64MiB',
+      // The stack has bundled the handlers (src/build) and rebuilds them on save: the services'
+      // local-offline plugin (shared/serverless/local-offline.js) then skips serverless-esbuild's
+      // bundling and reloads a handler whose bundle changed.
+      LOCAL_STACK_BUILD: '1',
       LOCAL_DATA_DIR: options.dataDir,
     }),
     logFile: options.logFile,
@@ -123,7 +119,6 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     await child.stop();
     throw error instanceof ComponentStartError ? error : new ComponentStartError(component, (error as Error).message, options.logFile);
   }
-  if (options.mode === 'in-process' && child.pid !== undefined) stopBundlerService(child.pid);
   return {
     service: options.service,
     process: child,
@@ -131,24 +126,6 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     lambdaUrl: `http://${host}:${ports.lambda}`,
     stop: async () => void (await child.stop()),
   };
-}
-
-/**
- * serverless-esbuild keeps an esbuild service with one incremental context per function after the
- * first bundle, for rebuilds on file changes: 125-330 MB per service. In-process mode never picks
- * a rebuilt handler up (the module stays cached in the process), so that service is dead weight
- * there and is stopped once serverless-offline is ready. Worker-thread mode keeps it (hot reload).
- */
-function stopBundlerService(offlinePid: number): void {
-  for (const info of processTree(offlinePid)) {
-    if (info.pid !== offlinePid && /esbuild\b.*--service/.test(info.command)) {
-      try {
-        process.kill(info.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
 }
 
 export const offlineLogFile = (logsDir: string, service: ServiceName) => path.join(logsDir, `${service}.log`);

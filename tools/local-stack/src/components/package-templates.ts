@@ -19,7 +19,7 @@ export function templateInputsHash(config: Pick<StackConfig, 'rootDir'>, service
   const sharedDir = path.join(config.rootDir, 'shared', 'serverless');
   const sharedFiles = existsSync(sharedDir)
     ? readdirSync(sharedDir)
-        .filter((name) => /\.ya?ml$/.test(name))
+        .filter((name) => /\.(ya?ml|js)$/.test(name))
         .sort()
         .map((name) => path.join(sharedDir, name))
     : [];
@@ -93,8 +93,9 @@ async function runPackage(config: StackConfig, service: ServiceName, dir: string
     command: process.execPath,
     args: [serverlessCli(), 'package', '--stage', config.stage, '--region', config.region],
     cwd: dir,
-    // Packaging must not need credentials: an empty pair keeps any real ones out.
-    env: serverlessEnv({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', LOCAL_DATA_DIR: config.dataDir }),
+    // Packaging must not need credentials: an empty pair keeps any real ones out. Only the template
+    // is wanted: the stack bundles the handlers itself (LOCAL_STACK_BUILD, see shared/serverless/local-offline.js).
+    env: serverlessEnv({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', LOCAL_DATA_DIR: config.dataDir, LOCAL_STACK_BUILD: '1' }),
     logFile,
     echo: config.verbose ? (line) => console.log(`  [package ${service}] ${line}`) : undefined,
   });

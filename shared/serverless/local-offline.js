@@ -1,0 +1,129 @@
+'use strict';
+// A serverless plugin for the `local` stage only: `serverless offline` against the local stack.
+// It does nothing on any other stage, and nothing for `serverless deploy` or `package` unless the
+// local stack asks for it (LOCAL_STACK_BUILD=1).
+//
+// - A developer runs one service alone (`npx serverless offline start`, or `npm start` in its
+//   folder) while `npm start` runs: its functions get the stack's emulator and Lambda endpoints
+//   from .local/endpoints.json. Without a running stack it stops with one line saying what to run
+//   first, so that no function ever reaches real AWS with a developer's credentials.
+// - Inside the local stack (LOCAL_STACK_BUILD=1): the stack bundles the handlers itself into
+//   .esbuild/.build with live reload (tools/local-stack/src/build), so serverless-esbuild skips its
+//   own bundling, and a handler whose bundle changed is loaded afresh at its next invocation.
+const { existsSync, readFileSync, watch } = require('node:fs');
+const path = require('node:path');
+const { dataDir } = require('./local-paths');
+
+const LOCAL_STAGE = 'local';
+
+/** The running stack's endpoints, or why there are none (missing file, or a stack that has died). */
+function readStackEndpoints(file) {
+  if (!existsSync(file)) return { missing: 'no local stack is running' };
+  let endpoints;
+  try {
+    endpoints = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { missing: `${file} cannot be read (${error.message})` };
+  }
+  try {
+    process.kill(endpoints.pid, 0);
+  } catch {
+    return { missing: `the local stack that wrote ${file} (pid ${endpoints.pid}) is no longer running` };
+  }
+  return { endpoints };
+}
+
+/** What the functions see: the stack's emulators for every AWS SDK client, dummy credentials. */
+function stackEnvironment(endpoints) {
+  return {
+    AWS_REGION: endpoints.region,
+    AWS_DEFAULT_REGION: endpoints.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+    // The stack's router passes an Invoke to whichever service owns the function.
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.admin,
+  };
+}
+
+class LocalOffline {
+  constructor(serverless, options, { log } = {}) {
+    this.serverless = serverless;
+    this.options = options;
+    this.log = log ?? console;
+    this.hooks = {
+      initialize: () => this.initialize(),
+      'before:offline:start:init': () => this.beforeOffline(),
+      'before:offline:start': () => this.beforeOffline(),
+    };
+  }
+
+  get stage() {
+    return this.options.stage ?? this.serverless.service.provider.stage;
+  }
+
+  get stackBuild() {
+    return process.env.LOCAL_STACK_BUILD === '1';
+  }
+
+  initialize() {
+    if (this.stage !== LOCAL_STAGE) return;
+    const custom = (this.serverless.service.custom ??= {});
+    // serverless-offline cannot verify a JWT signature and refuses to start a JWT authorizer unless
+    // told to skip it; on the local stage every function verifies the token itself against the
+    // development issuer's keys (shared/serverless/auth.yml, mode local-jwks).
+    custom['serverless-offline'] = { ...custom['serverless-offline'], ignoreJWTSignature: true };
+    if (this.stackBuild) {
+      for (const fn of Object.values(this.serverless.service.functions ?? {})) fn.skipEsbuild = true;
+      // Its file watcher would only ever see the stack's copy of the sources, which never changes.
+      custom.esbuild = { ...custom.esbuild, watch: { pattern: [], ignore: [] } };
+    }
+  }
+
+  beforeOffline() {
+    if (this.stage !== LOCAL_STAGE || this.offlinePrepared) return;
+    this.offlinePrepared = true;
+    if (this.stackBuild) {
+      this.reloadChangedBundles();
+      return;
+    }
+    const file = process.env.LOCAL_ENDPOINTS_FILE || path.join(dataDir, 'endpoints.json');
+    const { endpoints, missing } = readStackEndpoints(file);
+    if (!endpoints) {
+      // One line, and a clean exit: the functions need the stack's emulators and would otherwise
+      // look for real AWS.
+      process.stderr.write(`${this.serverless.service.service}: ${missing}; run \`npm start\` at the repository root first, then start this service again.\n`);
+      process.exit(1);
+    }
+    const environment = (this.serverless.service.provider.environment ??= {});
+    Object.assign(environment, stackEnvironment(endpoints));
+    this.log.notice?.(`Using the local stack's emulators (${file})`);
+  }
+
+  /**
+   * serverless-offline (in-process) requires a handler's bundle once and keeps it; when the stack
+   * rewrites a bundle, forget it, so the next invocation loads the new code (a cold start of that
+   * function only, as a deploy gives on AWS). Worker threads are recycled by functionsUpdated.
+   */
+  reloadChangedBundles() {
+    const buildDir = path.join(this.serverless.serviceDir ?? this.serverless.config.servicePath, '.esbuild', '.build');
+    // The folders of the handlers, each watched itself: a bundle is replaced by a rename, which a
+    // folder's watch reports and a watch on the file (as recursive watching does on Linux) loses.
+    const folders = new Set(Object.values(this.serverless.service.functions ?? {}).map((fn) => path.dirname(path.join(buildDir, fn.handler))));
+    for (const folder of folders) {
+      if (!existsSync(folder)) continue;
+      const watcher = watch(folder, (_event, name) => {
+        if (!name || !name.endsWith('.js')) return;
+        delete require.cache[path.join(folder, name)];
+        this.serverless.pluginManager.spawn('offline:functionsUpdated').catch(() => undefined);
+      });
+      watcher.unref();
+    }
+  }
+}
+
+module.exports = LocalOffline;
