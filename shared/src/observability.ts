@@ -14,7 +14,7 @@ export interface Observability {
  * in X-Ray, and the AWS SDK passes the trace header on to SNS, SQS, Step Functions and Lambda, so
  * a saga stays one trace. Powertools Tracer would add a subsegment per SDK call, but it wraps the
  * X-Ray SDK (maintenance mode since 2026-02-25, end of support 2027-02-25) and costs ~35 ms of
- * every cold start (docs/performance.md, "Tracing").
+ * every cold start (docs/performance.md, "Choices made").
  */
 export function createObservability(serviceName?: string): Observability {
   const options = serviceName ? { serviceName } : {};

@@ -3,7 +3,7 @@ import { asArray } from './properties';
 
 /**
  * AWS::SQS::QueuePolicy → the queue's Policy attribute. fauxqs stores it without enforcing it,
- * so locally it documents intent; packaging does not check it either (see GUIDE.md §1).
+ * so locally it documents intent; packaging does not check it either: only delivery after a deploy shows a missing one.
  */
 export async function ensureQueuePolicy(client: SQSClient, props: Record<string, unknown>): Promise<string[]> {
   const queueUrls = asArray(props.Queues as string | string[] | undefined);
