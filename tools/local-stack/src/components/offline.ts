@@ -89,7 +89,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     env: serverlessEnv({
       ...functionEnvironment(options.region, options.endpoints),
       // The stack has bundled the handlers (src/build) and rebuilds them on save: the services'
-      // local-offline plugin (shared/serverless/local-offline.js) then skips serverless-esbuild's
+      // local-offline plugin (shared/serverless/plugins/local-offline.js) then skips serverless-esbuild's
       // bundling and reloads a handler whose bundle changed.
       LOCAL_STACK_BUILD: '1',
       LOCAL_DATA_DIR: options.dataDir,

@@ -9,22 +9,30 @@ import { serverlessCli, serverlessEnv } from './serverless-cli';
 
 export const TEMPLATE_FILE = path.join('.serverless', 'cloudformation-template-update-stack.json');
 
-/** What a template depends on: the service's config files, the shared serverless settings and the tool versions. */
+/** Files under a folder, recursively, sorted (build output and dependencies left out). */
+function filesBelow(dir: string, keep: (name: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && keep(entry.name) && !/[\\/](node_modules|\.serverless|\.esbuild)([\\/]|$)/.test(entry.parentPath))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * What a template depends on: the service's config files (beside serverless.yml and under
+ * resources/), the shared serverless settings and plugins, and the tool versions. Paths are
+ * hashed relative to the repository, so a copy of it elsewhere reuses the cache.
+ */
 export function templateInputsHash(config: Pick<StackConfig, 'rootDir'>, service: ServiceName): string {
   const dir = serviceDir(config, service);
   const configFiles = readdirSync(dir)
     .filter((name) => /\.(ya?ml|json)$/.test(name))
     .sort()
     .map((name) => path.join(dir, name));
-  const sharedDir = path.join(config.rootDir, 'shared', 'serverless');
-  const sharedFiles = existsSync(sharedDir)
-    ? readdirSync(sharedDir)
-        .filter((name) => /\.(ya?ml|js)$/.test(name))
-        .sort()
-        .map((name) => path.join(sharedDir, name))
-    : [];
+  const resourceFiles = filesBelow(path.join(dir, 'resources'), (name) => /\.(ya?ml|json)$/.test(name));
+  const sharedFiles = filesBelow(path.join(config.rootDir, 'shared', 'serverless'), (name) => /\.(ya?ml|js)$/.test(name));
   const hash = createHash('sha256');
-  for (const file of [...configFiles, ...sharedFiles]) hash.update(file).update(readFileSync(file));
+  for (const file of [...configFiles, ...resourceFiles, ...sharedFiles]) hash.update(path.relative(config.rootDir, file)).update(readFileSync(file));
   for (const tool of ['serverless', 'serverless-step-functions', 'serverless-esbuild']) {
     hash.update(tool).update(readFileSync(require.resolve(`${tool}/package.json`)));
   }
@@ -94,7 +102,7 @@ async function runPackage(config: StackConfig, service: ServiceName, dir: string
     args: [serverlessCli(), 'package', '--stage', config.stage, '--region', config.region],
     cwd: dir,
     // Packaging must not need credentials: an empty pair keeps any real ones out. Only the template
-    // is wanted: the stack bundles the handlers itself (LOCAL_STACK_BUILD, see shared/serverless/local-offline.js).
+    // is wanted: the stack bundles the handlers itself (LOCAL_STACK_BUILD, see shared/serverless/plugins/local-offline.js).
     env: serverlessEnv({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', LOCAL_DATA_DIR: config.dataDir, LOCAL_STACK_BUILD: '1' }),
     logFile,
     echo: config.verbose ? (line) => console.log(`  [package ${service}] ${line}`) : undefined,

@@ -12,9 +12,11 @@
 //   own bundling, and a handler whose bundle changed is loaded afresh at its next invocation.
 const { existsSync, readFileSync, watch } = require('node:fs');
 const path = require('node:path');
-const { dataDir } = require('./local-paths');
+const { dataDir } = require('../local-paths');
 
 const LOCAL_STAGE = 'local';
+/** How far a service run beside the stack moves its ports (3102 -> 4102). */
+const PORT_SHIFT = 1000;
 
 /** The running stack's endpoints, or why there are none (missing file, or a stack that has died). */
 function readStackEndpoints(file) {
@@ -101,7 +103,29 @@ class LocalOffline {
     }
     const environment = (this.serverless.service.provider.environment ??= {});
     Object.assign(environment, stackEnvironment(endpoints));
-    this.log.notice?.(`Using the local stack's emulators (${file})`);
+    const moved = this.portsBesideTheStack(endpoints);
+    this.log.notice?.(`Using the local stack's emulators and services (${file})${moved}`);
+  }
+
+  /**
+   * The stack runs its own copy of every service on the ports each serverless.yml names; this one
+   * then takes the same ports + PORT_SHIFT (unless --httpPort/--lambdaPort say otherwise).
+   */
+  portsBesideTheStack(endpoints) {
+    const custom = this.serverless.service.custom;
+    const settings = (custom['serverless-offline'] ??= {});
+    const taken = new Set(
+      [endpoints.orderApi, endpoints.inventoryApi, endpoints.paymentApi, endpoints.notificationApi, endpoints.admin, ...Object.values(endpoints.lambda ?? {})].map((url) => Number(new URL(url).port)),
+    );
+    const moved = [];
+    for (const [key, fallback] of [['httpPort', 3000], ['lambdaPort', 3002]]) {
+      const port = Number(this.options[key] ?? settings[key] ?? fallback);
+      if (this.options[key] === undefined && taken.has(port)) {
+        settings[key] = port + PORT_SHIFT;
+        moved.push(`${key} ${settings[key]}`);
+      }
+    }
+    return moved.length ? `; the stack runs its own ${this.serverless.service.service} on the usual ports, so this one listens on ${moved.join(', ')}` : '';
   }
 
   /**
