@@ -10,7 +10,7 @@
 // - Inside the local stack (LOCAL_STACK_BUILD=1): the stack bundles the handlers itself into
 //   .esbuild/.build with live reload (tools/local-stack/src/build), so serverless-esbuild skips its
 //   own bundling, and a handler whose bundle changed is loaded afresh at its next invocation.
-const { existsSync, readFileSync, watch } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, watch } = require('node:fs');
 const path = require('node:path');
 const { dataDir } = require('../local-paths');
 
@@ -81,8 +81,11 @@ class LocalOffline {
     custom['serverless-offline'] = { ...custom['serverless-offline'], ignoreJWTSignature: true };
     if (this.stackBuild) {
       for (const fn of Object.values(this.serverless.service.functions ?? {})) fn.skipEsbuild = true;
-      // Its file watcher would only ever see the stack's copy of the sources, which never changes.
-      custom.esbuild = { ...custom.esbuild, watch: { pattern: [], ignore: [] } };
+      // Its file watcher would only ever see the stack's copy of the sources, which never changes;
+      // its clean-up after packaging would delete the stack's bundles; and with nothing bundled
+      // it expects a work folder it did not make.
+      custom.esbuild = { ...custom.esbuild, watch: { pattern: [], ignore: [] }, keepOutputDirectory: true };
+      mkdirSync(path.join(this.serverless.serviceDir, '.esbuild', '.serverless'), { recursive: true });
     }
   }
 

@@ -45,11 +45,13 @@ export async function spawnStack(options: {
   onSpawn?: (pid: number) => void;
   /** The Node that runs it; default this process's. */
   node?: string;
+  /** The repository whose stack it is (a scratch copy, say); default this one. */
+  rootDir?: string;
 }): Promise<SpawnedStack> {
   mkdirSync(path.dirname(options.log), { recursive: true });
   const out = openSync(options.log, 'a');
   const child = spawn(options.node ?? process.execPath, ['--import', 'tsx', path.join('tools', 'local-stack', 'src', 'start.ts'), ...(options.args ?? [])], {
-    cwd: REPO_ROOT,
+    cwd: options.rootDir ?? REPO_ROOT,
     env: { ...process.env, ...options.env },
     detached: true,
     stdio: ['ignore', out, out],

@@ -265,11 +265,11 @@ export class LocalStack {
     const after = new Set(this.entries().map((entry) => entry.functionName));
     const added = [...after].filter((name) => !before.has(name));
     const removed = [...before].filter((name) => !after.has(name));
-    const created = provisioned.resources.filter((resource) => resource.action === 'created' || resource.action === 'updated');
+    const created = provisioned.resources.filter((resource) => resource.action === 'created');
     const parts = [
       added.length ? `functions added: ${added.join(', ')}` : '',
       removed.length ? `functions removed: ${removed.join(', ')}` : '',
-      created.length ? `resources ${created.map((r) => `${r.action} ${r.logicalId}`).join(', ')}` : 'no resource changed',
+      created.length ? `resources created: ${created.map((r) => r.logicalId).join(', ')}` : 'no new resource',
       `${provisioned.eventSources.length} event sources`,
     ].filter(Boolean);
     logger.ready(`${services.join(', ')} restarted`, parts.join('; '), startedAt);

@@ -123,7 +123,7 @@ export class HandlerBuilder {
     const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('.js')) - Number(b.path.endsWith('.js')));
     for (const file of files) {
       const hash = createHash('sha1').update(file.contents).digest('hex');
-      if (this.written.get(file.path) === hash) continue;
+      if (this.written.get(file.path) === hash && existsSync(file.path)) continue;
       if (!this.written.has(file.path) && existsSync(file.path) && sameBytes(file.path, hash)) {
         this.written.set(file.path, hash);
         continue;
