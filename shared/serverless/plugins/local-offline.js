@@ -52,6 +52,20 @@ function stackEnvironment(endpoints) {
   };
 }
 
+/**
+ * Drops a module from require's cache and from its parent's `children`, which would otherwise
+ * keep every replaced bundle (and all it holds) alive for the life of the process.
+ */
+function forget(file) {
+  const cached = require.cache[file];
+  if (!cached) return;
+  delete require.cache[file];
+  for (const parent of Object.values(require.cache)) {
+    const index = parent?.children?.indexOf(cached) ?? -1;
+    if (index !== -1) parent.children.splice(index, 1);
+  }
+}
+
 class LocalOffline {
   constructor(serverless, options, { log } = {}) {
     this.serverless = serverless;
@@ -145,7 +159,7 @@ class LocalOffline {
       if (!existsSync(folder)) continue;
       const watcher = watch(folder, (_event, name) => {
         if (!name || !name.endsWith('.js')) return;
-        delete require.cache[path.join(folder, name)];
+        forget(path.join(folder, name));
         this.serverless.pluginManager.spawn('offline:functionsUpdated').catch(() => undefined);
       });
       watcher.unref();

@@ -58,7 +58,7 @@ export interface ReloadResults {
   generatedAt: string;
   settings: { savesPerKind: number; gapMs: number; timeoutMs: number; typecheck: boolean };
   kinds: ReloadKindResult[];
-  rss: { beforeMiB: number; afterMiB: number; growthMiB: number; saves: number };
+  rss: { beforeMiB: number; afterMiB: number; growthMiB: number; saves: number; byProcess: Array<{ process: string; beforeMiB: number; afterMiB: number }> };
   targets: { p50Ms: number; p95Ms: number; growthMiB: number };
   command: string;
 }
@@ -79,11 +79,32 @@ function readFrom(file: string, offset: number): string {
   return buffer.toString('utf8');
 }
 
-/** Until no type check (tsc) runs in the stack's tree, so that its memory is not counted. */
-async function settled(pid: number, maxMs = 120_000): Promise<void> {
+/** RSS per process of the stack, named by what it runs. */
+function rssByProcess(pid: number): Map<string, number> {
+  const named = new Map<string, number>();
+  for (const info of processTree(pid)) {
+    const name = /DynamoDBLocal/.test(info.command)
+      ? 'DynamoDB Local (JVM)'
+      : /serverless\.js offline/.test(info.command)
+        ? `serverless offline (${/--httpPort (\d+)/.exec(info.command)?.[1] ?? info.pid})`
+        : /local-stack[\\/]src[\\/]start/.test(info.command)
+          ? 'stack process'
+          : /esbuild/.test(info.command)
+            ? 'esbuild service'
+            : `other: ${info.command.slice(0, 40)}`;
+    named.set(name, (named.get(name) ?? 0) + info.rssBytes);
+  }
+  return named;
+}
+
+/** Until no type check (tsc) has run in the stack's tree for 3 s, so that its memory is not counted. */
+async function settled(pid: number, maxMs = 180_000): Promise<void> {
   const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline && processTree(pid).some((info) => /typescript[\\/]bin[\\/]tsc/.test(info.command))) await new Promise((r) => setTimeout(r, 250));
-  await new Promise((r) => setTimeout(r, 2000));
+  let quietSince = Date.now();
+  while (Date.now() < deadline && Date.now() - quietSince < 3000) {
+    if (processTree(pid).some((info) => /typescript[\\/]bin[\\/]tsc/.test(info.command))) quietSince = Date.now();
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export interface ReloadOptions {
@@ -128,6 +149,7 @@ export async function runReloadBench(options: ReloadOptions): Promise<ReloadResu
     for (const target of RELOAD_TARGETS) await target.probe(probes);
     await settled(started.pid);
     const before = treeRssBytes(started.pid);
+    const beforeByProcess = rssByProcess(started.pid);
 
     const originals = new Map(RELOAD_TARGETS.map((t) => [t.file, readFileSync(path.join(scratch.dir, t.file), 'utf8')]));
     const samples = new Map<string, { ms: number[]; timeouts: number }>(RELOAD_TARGETS.map((t) => [t.kind, { ms: [], timeouts: 0 }]));
@@ -156,6 +178,7 @@ export async function runReloadBench(options: ReloadOptions): Promise<ReloadResu
     }
     await settled(started.pid);
     const after = treeRssBytes(started.pid);
+    const afterByProcess = rssByProcess(started.pid);
     const saves = options.savesPerKind * RELOAD_TARGETS.length;
     return {
       kind: 'reload',
@@ -165,7 +188,17 @@ export async function runReloadBench(options: ReloadOptions): Promise<ReloadResu
         const { ms, timeouts } = samples.get(target.kind)!;
         return { kind: target.kind, file: target.file, saves: ms.length, p50Ms: round(quantile(ms, 0.5), 0), p95Ms: round(quantile(ms, 0.95), 0), maxMs: round(Math.max(...ms), 0), timeouts };
       }),
-      rss: { beforeMiB: round(before / MiB, 0), afterMiB: round(after / MiB, 0), growthMiB: round((after - before) / MiB, 0), saves },
+      rss: {
+        beforeMiB: round(before / MiB, 0),
+        afterMiB: round(after / MiB, 0),
+        growthMiB: round((after - before) / MiB, 0),
+        saves,
+        byProcess: [...new Set([...beforeByProcess.keys(), ...afterByProcess.keys()])].map((name) => ({
+          process: name,
+          beforeMiB: round((beforeByProcess.get(name) ?? 0) / MiB, 0),
+          afterMiB: round((afterByProcess.get(name) ?? 0) / MiB, 0),
+        })),
+      },
       targets: { p50Ms: 1000, p95Ms: 2000, growthMiB: 50 },
       command: `npm run bench:reload -- --saves ${options.savesPerKind}${options.typecheck ? '' : ' --no-typecheck'}`,
     };
@@ -183,6 +216,8 @@ export function reloadTable(results: ReloadResults): string {
     '| saved | saves | p50 | p95 | max | timeouts |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    ...results.rss.byProcess.map((p) => `- ${p.process}: ${p.beforeMiB} → ${p.afterMiB} MiB`),
     '',
     `Stack RSS: ${results.rss.beforeMiB} MiB before, ${results.rss.afterMiB} MiB after ${results.rss.saves} saves (${results.rss.growthMiB >= 0 ? '+' : ''}${results.rss.growthMiB} MiB; target ≤ ${results.targets.growthMiB} MiB).`,
   ].join('\n');
