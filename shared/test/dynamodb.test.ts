@@ -1,6 +1,9 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { createDocumentClient, isConditionFailure, refusedItem, whenConditionHolds } from '../src/aws/dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createDocumentClient, isConditionFailure, putIfAbsent, refusedItem, whenConditionHolds } from '../src/aws/dynamodb';
 
 const conditionFailed = (item?: Record<string, unknown>) =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: marshall(item) } : {}) });
@@ -35,5 +38,35 @@ describe('whenConditionHolds', () => {
   test('any other error is thrown as it is', async () => {
     const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
     await expect(whenConditionHolds(() => Promise.reject(throttled))).rejects.toBe(throttled);
+  });
+});
+
+describe('putIfAbsent', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const doc = createDocumentClient();
+  const item = { orderId: 'o-1', status: 'PENDING' };
+  beforeEach(() => ddb.reset());
+
+  test('stores the item only where its key is absent, asking for the stored one back on refusal', async () => {
+    ddb.on(PutCommand).resolves({});
+    await expect(putIfAbsent(doc, 'orders', 'orderId', item)).resolves.toEqual({ stored: true });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'orders',
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(orderId)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  test('a refusal answers the stored item, or none where DynamoDB left it out', async () => {
+    ddb.on(PutCommand).rejectsOnce(conditionFailed({ orderId: 'o-1', status: 'CONFIRMED' })).rejectsOnce(conditionFailed());
+    await expect(putIfAbsent(doc, 'orders', 'orderId', item)).resolves.toEqual({ stored: false, existing: { orderId: 'o-1', status: 'CONFIRMED' } });
+    await expect(putIfAbsent(doc, 'orders', 'orderId', item)).resolves.toEqual({ stored: false, existing: undefined });
+  });
+
+  test('any other error is thrown as it is', async () => {
+    const throttled = Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+    ddb.on(PutCommand).rejects(throttled);
+    await expect(putIfAbsent(doc, 'orders', 'orderId', item)).rejects.toBe(throttled);
   });
 });

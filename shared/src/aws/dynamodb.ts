@@ -1,5 +1,5 @@
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
@@ -36,5 +36,34 @@ export async function whenConditionHolds(write: () => Promise<unknown>): Promise
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
+  }
+}
+
+export type PutIfAbsentResult<T> = { stored: true } | { stored: false; existing: T | undefined };
+
+/**
+ * Stores `item` unless an item with its key exists: the first write wins and a retry never
+ * overwrites it. A refused put brings the stored item back with the refusal (ALL_OLD): no second
+ * read, no race between the two. `existing` is undefined only where DynamoDB left it out.
+ */
+export async function putIfAbsent<T extends object>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keyAttribute: keyof T & string,
+  item: T,
+): Promise<PutIfAbsentResult<T>> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item as Record<string, unknown>,
+        ConditionExpression: `attribute_not_exists(${keyAttribute})`,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { stored: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return { stored: false, existing: refusedItem<T>(error) };
   }
 }

@@ -1,8 +1,8 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Money, PricedLine, requireEnv, schema } from '@order-platform/shared';
-import { createDocumentClient, isConditionFailure } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, putIfAbsent } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
 import type { InventoryRepository, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
@@ -109,19 +109,8 @@ export class DynamoInventoryRepository implements InventoryRepository {
   }
 
   async createTombstone(tombstone: Reservation): Promise<WriteOutcome> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tables.reservations,
-          Item: tombstone,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-        }),
-      );
-      return { kind: 'applied' };
-    } catch (error) {
-      if (isConditionFailure(error)) return { kind: 'conflict' };
-      throw error;
-    }
+    const result = await putIfAbsent(this.db, this.tables.reservations, 'orderId', tombstone);
+    return result.stored ? { kind: 'applied' } : { kind: 'conflict' };
   }
 
   async findReservedBefore(createdBefore: string, limit: number): Promise<string[]> {

@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { createDocumentClient, isConditionFailure, refusedItem, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, putIfAbsent, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
 import type { DeliveryChannel, NotificationRecord } from '../domain/notification';
 import type { ClaimResult, NotificationRepository } from '../domain/ports';
 import type { RenderedMessage } from '../domain/render';
@@ -19,23 +19,11 @@ export class DynamoNotificationRepository implements NotificationRepository {
   ) {}
 
   async claim(record: NotificationRecord): Promise<ClaimResult> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(notificationId)',
-          // The existing claim comes back with the failure: no second read, no race between the two.
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = refusedItem<NotificationRecord>(error);
-      if (!existing) throw new Error(`Claim of ${record.notificationId} failed its condition but returned no item`, { cause: error });
-      return { claimed: false, existing };
-    }
+    // The existing claim comes back with the refusal: no second read, no race between the two.
+    const result = await putIfAbsent(this.client, this.tableName, 'notificationId', record);
+    if (result.stored) return { claimed: true };
+    if (!result.existing) throw new Error(`Claim of ${record.notificationId} failed its condition but returned no item`);
+    return { claimed: false, existing: result.existing };
   }
 
   async takeOver(notificationId: string, previousClaimedAt: string, claimedAt: string, channel: DeliveryChannel): Promise<boolean> {

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { createDocumentClient, isConditionFailure, refusedItem } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, isConditionFailure, putIfAbsent, refusedItem } from '@order-platform/shared/aws/dynamodb';
 import type { PageKey } from '../domain/cursor';
 import type { OrderRecord } from '../domain/order';
 import type { CreateResult, LeavePendingResult, OrderRepository, QueryPage } from '../domain/ports';
@@ -17,22 +17,12 @@ export class DynamoOrderRepository implements OrderRepository {
 
   /** Inserts the order unless its id exists; then answers with the stored one instead. */
   async create(order: OrderRecord): Promise<CreateResult> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: order,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = refusedItem<OrderRecord>(error) ?? (await this.get(order.orderId, true));
-      if (existing === undefined) throw error; // refused, yet gone: nothing sensible to answer
-      return { created: false, existing };
-    }
+    const result = await putIfAbsent(this.doc, this.tableName, 'orderId', order);
+    if (result.stored) return { created: true };
+    const existing = result.existing ?? (await this.get(order.orderId, true));
+    // Refused, yet gone: nothing sensible to answer.
+    if (existing === undefined) throw new Error(`Order ${order.orderId} was refused as existing, yet it is gone`);
+    return { created: false, existing };
   }
 
   async get(orderId: string, consistentRead = false): Promise<OrderRecord | undefined> {

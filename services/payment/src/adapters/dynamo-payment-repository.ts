@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { createDocumentClient, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, putIfAbsent, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
 import type { Payment } from '../domain/payment';
 import type { PaymentRepository } from '../domain/ports';
 
@@ -18,15 +18,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
   }
 
   async create(payment: Payment): Promise<boolean> {
-    return whenConditionHolds(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: payment,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-        }),
-      ),
-    );
+    return (await putIfAbsent(this.client, this.tableName, 'orderId', payment)).stored;
   }
 
   async markRefunded(orderId: string, providerRefundId: string, now: string): Promise<boolean> {
