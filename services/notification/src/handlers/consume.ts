@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { intEnv } from '@order-platform/shared';
 import { createObservability, queueHandler } from '@order-platform/shared/lambda';
 import type { SQSRecord } from 'aws-lambda';
-import { deliveryFromEnv } from '../adapters/delivery-from-env';
+import { deliveryFromEnv } from '../adapters/from-env';
 import { notificationRepositoryFromEnv } from '../adapters/dynamo-notification-repository';
 import { InvalidMessage, parseQueuedEvent, UnsupportedEvent } from '../domain/notifiable-event';
 import { Notifier, type NotifyOutcome } from '../domain/notifier';
