@@ -4,6 +4,7 @@ export * from './config';
 export * from './errors';
 export * from './images';
 export * from './http/problem';
+export * from './http/unavailable';
 export * from './http/validation';
 export * from './contracts/events';
 export * from './contracts/saga';

@@ -1,4 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { requireEnv } from '../config';
 import type { DomainEvent } from '../contracts/events';
 
 /**
@@ -23,4 +24,9 @@ export class SnsEventPublisher {
       }),
     );
   }
+}
+
+/** The publisher a stream handler uses: one SNS client per container, the topic from `topicArnVariable`. */
+export function snsEventPublisherFromEnv(topicArnVariable: string): SnsEventPublisher {
+  return new SnsEventPublisher(new SNSClient({}), requireEnv(topicArnVariable));
 }

@@ -3,9 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { isTransientAwsError } from '../errors';
 import { HttpProblem, problemResponse } from './problem';
-
-/** Seconds a client should wait before retrying after a 503. */
-export const RETRY_AFTER_SECONDS = 2;
+import { RETRY_AFTER_SECONDS } from './unavailable';
 
 type HttpRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 

@@ -1,9 +1,7 @@
-import middy from '@middy/core';
+import type middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Observability } from '../observability';
@@ -12,6 +10,7 @@ import { parseOrProblem } from '../http/validation';
 import { authConfigFromEnv, authenticate, type AuthConfig } from '../auth/authenticate';
 import { authorize, type AuthRequirement, type Principal } from '../auth/principal';
 import { withFaultInjection } from './fault-injection';
+import { observed } from './observed';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -64,13 +63,10 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined, A e
   options: HttpHandlerOptions<S, A>,
   handler: (event: HttpHandlerEvent<S, A>, context: Context) => Promise<APIGatewayProxyResultV2>,
 ) {
-  const { logger, metrics } = observability;
   const authConfig = options.auth === 'public' ? undefined : (options.authConfig ?? authConfigFromEnv());
-  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+  const chain = observed<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(observability)
     .use(httpSecurityHeaders())
-    .use(problemJsonErrors(logger))
+    .use(problemJsonErrors(observability.logger))
     .use(httpHeaderNormalizer())
     .use(authentication(observability, options.auth, authConfig))
     .use(bodySizeLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));

@@ -1,11 +1,10 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Observability } from '../observability';
 import { asStepError, TransientError } from '../errors';
 import { withFaultInjection } from './fault-injection';
+import { observed } from './observed';
 
 /** Thrown when a Task receives input the state machine should never send: a bug, not a retry. */
 export class InvalidStepInput extends Error {
@@ -43,10 +42,8 @@ export function invokeHandler<S extends z.ZodMiniType, R>(
   handler: (input: z.output<S>, context: Context) => Promise<R>,
   logKeysOf: (input: z.output<S>) => Record<string, unknown> = () => ({}),
 ) {
-  const { logger, metrics } = observability;
-  return middy<unknown, R>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+  const { logger } = observability;
+  return observed<unknown, R>(observability)
     .use(timeoutsAreTransient)
     // Local stage only: injected failures (shared/src/lambda/fault-injection.ts); the handler itself elsewhere.
     .handler(withFaultInjection(async (event: unknown, context: Context) => {

@@ -29,7 +29,7 @@ export type WriteOutcome =
  * The persistence port of the inventory's saga steps. Every write is atomic: the reservation and
  * all of its stock counters change together or not at all, each guarded by a condition.
  */
-export interface InventoryStore {
+export interface InventoryRepository {
   /** The order's reservation (strongly consistent) and the catalogue entries of the SKUs that exist. */
   loadForReserve(orderId: string, skus: string[]): Promise<{ existing?: Reservation; catalogue: Map<string, CatalogueEntry> }>;
   findReservation(orderId: string): Promise<Reservation | undefined>;
@@ -58,10 +58,10 @@ export interface ExpirySummary {
   failed: { orderId: string; error: Error }[];
 }
 
-/** The inventory's saga steps, written against the store port (no AWS here). */
+/** The inventory's saga steps, written against the repository port (no AWS here). */
 export class Inventory {
   constructor(
-    private readonly store: InventoryStore,
+    private readonly repository: InventoryRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -69,12 +69,12 @@ export class Inventory {
   async reserve(input: Pick<ReserveInventoryInput, 'orderId' | 'items' | 'executionArn'>): Promise<ReserveResult> {
     const { orderId } = input;
     const lines = mergeLines(input.items);
-    const { existing, catalogue } = await this.store.loadForReserve(orderId, lines.map((line) => line.sku));
+    const { existing, catalogue } = await this.repository.loadForReserve(orderId, lines.map((line) => line.sku));
     if (existing) return { output: reserveResultOf(existing), duplicate: true };
 
     const priced = priceLines(lines, catalogue);
     const reservation = newReservation(orderId, priced, this.now().toISOString(), input.executionArn);
-    const outcome = await this.store.createReservation(reservation);
+    const outcome = await this.repository.createReservation(reservation);
     switch (outcome.kind) {
       case 'applied':
         return { output: priced, duplicate: false };
@@ -82,7 +82,7 @@ export class Inventory {
         throw new OutOfStock(outcome.skus);
       case 'conflict': {
         // A concurrent delivery of the same step (or a release's tombstone) got there first.
-        const current = outcome.current ?? (await this.store.findReservation(orderId));
+        const current = outcome.current ?? (await this.repository.findReservation(orderId));
         if (!current) throw new TransientError(`Reservation of order ${orderId} conflicted but cannot be read yet`);
         return { output: reserveResultOf(current), duplicate: true };
       }
@@ -92,9 +92,9 @@ export class Inventory {
   /** RESERVED -> SHIPPED; a repeated call answers the first shipment. */
   async ship(orderId: string): Promise<ShipResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const decision = decideShip(orderId, await this.store.findReservation(orderId), this.now().toISOString());
+      const decision = decideShip(orderId, await this.repository.findReservation(orderId), this.now().toISOString());
       if (decision.kind === 'done') return { output: decision.output, duplicate: true };
-      const outcome = await this.store.applyTransition(decision.transition);
+      const outcome = await this.repository.applyTransition(decision.transition);
       if (outcome.kind === 'applied') return { output: decision.output, duplicate: false };
       if (outcome.kind === 'insufficient') throw inconsistent(decision.transition, outcome.skus);
     }
@@ -110,7 +110,7 @@ export class Inventory {
 
   /** Releases reservations the saga left RESERVED for longer than it can run (a lost or stuck execution). */
   async releaseExpired(createdBefore: string, limit: number, hasTime: () => boolean = () => true): Promise<ExpirySummary> {
-    const orderIds = await this.store.findReservedBefore(createdBefore, limit);
+    const orderIds = await this.repository.findReservedBefore(createdBefore, limit);
     const summary: ExpirySummary = { found: orderIds.length, released: 0, skipped: 0, deferred: 0, failed: [] };
     for (const [index, orderId] of orderIds.entries()) {
       if (!hasTime()) {
@@ -131,19 +131,19 @@ export class Inventory {
 
   private async releaseWith(orderId: string, mode: ReleaseMode): Promise<ReleaseResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const decision = decideRelease(orderId, await this.store.findReservation(orderId), this.now().toISOString(), mode);
+      const decision = decideRelease(orderId, await this.repository.findReservation(orderId), this.now().toISOString(), mode);
       switch (decision.kind) {
         case 'skip':
           return { skipped: decision.reason };
         case 'done':
           return { output: decision.output };
         case 'tombstone': {
-          const outcome = await this.store.createTombstone(decision.tombstone);
+          const outcome = await this.repository.createTombstone(decision.tombstone);
           if (outcome.kind === 'applied') return { output: decision.output };
           break; // a reserve landed meanwhile: decide again on what it wrote
         }
         case 'transition': {
-          const outcome = await this.store.applyTransition(decision.transition);
+          const outcome = await this.repository.applyTransition(decision.transition);
           if (outcome.kind === 'applied') return { output: decision.output };
           if (outcome.kind === 'insufficient') throw inconsistent(decision.transition, outcome.skus);
           break; // shipped or released meanwhile: decide again

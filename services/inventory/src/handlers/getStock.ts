@@ -1,17 +1,15 @@
-import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem, unavailableOnTransient } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient } from '../adapters/dynamodb';
-import { StockTable } from '../adapters/stock-table';
-import { unavailableOnTransient } from '../http';
+import { stockRepositoryFromEnv } from '../adapters/dynamo-stock-repository';
 import { SkuPathParameters } from '../schemas';
 
 const observability = createObservability();
-const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABLE_NAME'));
+const stock = stockRepositoryFromEnv();
 
 /** GET /inventory/{sku}: price and the three stock counters of a SKU, for any signed-in caller. */
 export const handler = httpHandler(observability, { auth: 'customer' }, async (event) => {
   const { sku } = parseOrProblem(SkuPathParameters, event.pathParameters ?? {}, 400, 'path');
-  const item = await unavailableOnTransient(() => stockTable.get(sku));
+  const item = await unavailableOnTransient('The inventory', () => stock.get(sku));
   if (!item) throw new HttpProblem(404, `SKU ${sku} is not in the catalogue`);
   return jsonResponse(200, item);
 });

@@ -1,11 +1,10 @@
-import { LookupSkusInput, requireEnv, type LookupSkusOutput } from '@order-platform/shared';
+import { LookupSkusInput, type LookupSkusOutput } from '@order-platform/shared';
 import { createObservability, invokeHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient } from '../adapters/dynamodb';
-import { StockTable } from '../adapters/stock-table';
+import { stockRepositoryFromEnv } from '../adapters/dynamo-stock-repository';
 import { missingFromCatalogue } from '../domain/catalogue';
 
 const observability = createObservability();
-const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABLE_NAME'));
+const stock = stockRepositoryFromEnv();
 
 /**
  * Invoked by the order API before it accepts an order (inventory-<stage>-lookupSkus): which SKUs
@@ -13,7 +12,7 @@ const stockTable = new StockTable(createDocumentClient(), requireEnv('STOCK_TABL
  */
 export const handler = invokeHandler(observability, LookupSkusInput, async ({ skus }): Promise<LookupSkusOutput> => {
   const unique = [...new Set(skus)];
-  const unknown = missingFromCatalogue(unique, await stockTable.existing(unique));
+  const unknown = missingFromCatalogue(unique, await stock.existing(unique));
   if (unknown.length > 0) observability.logger.info('SKUs not in the catalogue', { unknown });
   return { unknown };
 });

@@ -1,8 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ReleaseInventoryInput, requireEnv, type ReleaseInventoryOutput } from '@order-platform/shared';
+import { ReleaseInventoryInput, type ReleaseInventoryOutput } from '@order-platform/shared';
 import { createObservability, stepHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
-import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { inventoryRepositoryFromEnv } from '../adapters/dynamo-inventory-repository';
 import { Inventory } from '../domain/inventory';
 
 /** NOTHING_RESERVED means the compensation ran before (or instead of) the reserve. */
@@ -13,7 +12,7 @@ const RELEASE_METRICS = {
 } as const satisfies Record<ReleaseInventoryOutput['status'], string>;
 
 const observability = createObservability();
-const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+const inventory = new Inventory(inventoryRepositoryFromEnv());
 
 /** Saga compensation ReleaseInventory: gives the order's stock back; safe to run twice or concurrently. */
 export const handler = stepHandler(observability, ReleaseInventoryInput, async (input): Promise<ReleaseInventoryOutput> => {

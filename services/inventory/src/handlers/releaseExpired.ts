@@ -1,12 +1,7 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { intEnv, requireEnv } from '@order-platform/shared';
-import { createObservability } from '@order-platform/shared/lambda';
-import type { ScheduledEvent } from 'aws-lambda';
-import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
-import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { intEnv } from '@order-platform/shared';
+import { createObservability, scheduledHandler } from '@order-platform/shared/lambda';
+import { inventoryRepositoryFromEnv } from '../adapters/dynamo-inventory-repository';
 import { Inventory, type ExpirySummary } from '../domain/inventory';
 import { expiryCutoff } from '../domain/reservation';
 
@@ -18,32 +13,29 @@ const SAFETY_MARGIN_MS = 5_000;
 const observability = createObservability();
 const maxAgeMinutes = intEnv('RESERVATION_MAX_AGE_MINUTES', 30);
 expiryCutoff(new Date(), maxAgeMinutes); // fails the cold start on a max age the saga could still be using
-const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+const inventory = new Inventory(inventoryRepositoryFromEnv());
 
 /**
  * Scheduled sweeper: releases reservations still RESERVED after the saga's longest possible run
  * (a lost or stopped execution would otherwise hold the stock forever). Races with a running
  * saga are settled by the same conditional transitions the saga uses.
  */
-export const handler = middy<ScheduledEvent, Omit<ExpirySummary, 'failed'> & { failed: string[] }>()
-  .use(injectLambdaContext(observability.logger, { resetKeys: true }))
-  .use(logMetrics(observability.metrics))
-  .handler(async (_event, context) => {
-    const { logger, metrics } = observability;
-    const createdBefore = expiryCutoff(new Date(), maxAgeMinutes);
-    const summary = await inventory.releaseExpired(
-      createdBefore,
-      RELEASE_LIMIT_PER_RUN,
-      () => context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS,
-    );
-    metrics.addMetric('ExpiredReservationsReleased', MetricUnit.Count, summary.released);
-    metrics.addMetric('ExpiredReservationReleaseFailures', MetricUnit.Count, summary.failed.length);
-    for (const { orderId, error } of summary.failed) logger.error('Expired reservation not released', { orderId, error });
-    const report = { ...summary, failed: summary.failed.map((failure) => failure.orderId) };
-    logger.info('Expired reservations swept', { createdBefore, maxAgeMinutes, ...report });
-    if (summary.failed.length > 0) {
-      // Fail the run so that the Errors metric and its alarm see it; the next run retries these.
-      throw new Error(`${summary.failed.length} expired reservation(s) could not be released: ${report.failed.join(', ')}`);
-    }
-    return report;
-  });
+export const handler = scheduledHandler(observability, async (_event, context): Promise<Omit<ExpirySummary, 'failed'> & { failed: string[] }> => {
+  const { logger, metrics } = observability;
+  const createdBefore = expiryCutoff(new Date(), maxAgeMinutes);
+  const summary = await inventory.releaseExpired(
+    createdBefore,
+    RELEASE_LIMIT_PER_RUN,
+    () => context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS,
+  );
+  metrics.addMetric('ExpiredReservationsReleased', MetricUnit.Count, summary.released);
+  metrics.addMetric('ExpiredReservationReleaseFailures', MetricUnit.Count, summary.failed.length);
+  for (const { orderId, error } of summary.failed) logger.error('Expired reservation not released', { orderId, error });
+  const report = { ...summary, failed: summary.failed.map((failure) => failure.orderId) };
+  logger.info('Expired reservations swept', { createdBefore, maxAgeMinutes, ...report });
+  if (summary.failed.length > 0) {
+    // Fail the run so that the Errors metric and its alarm see it; the next run retries these.
+    throw new Error(`${summary.failed.length} expired reservation(s) could not be released: ${report.failed.join(', ')}`);
+  }
+  return report;
+});

@@ -1,12 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { requireEnv, ReserveInventoryInput, type ReserveInventoryOutput } from '@order-platform/shared';
+import { ReserveInventoryInput, type ReserveInventoryOutput } from '@order-platform/shared';
 import { createObservability, stepHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
-import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { inventoryRepositoryFromEnv } from '../adapters/dynamo-inventory-repository';
 import { Inventory } from '../domain/inventory';
 
 const observability = createObservability();
-const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+const inventory = new Inventory(inventoryRepositoryFromEnv());
 
 /** Saga step ReserveInventory: all lines or none, priced from the catalogue; idempotent per orderId. */
 export const handler = stepHandler(observability, ReserveInventoryInput, async (input): Promise<ReserveInventoryOutput> => {

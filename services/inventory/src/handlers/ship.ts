@@ -1,12 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { requireEnv, ShipOrderInput, type ShipOrderOutput } from '@order-platform/shared';
+import { ShipOrderInput, type ShipOrderOutput } from '@order-platform/shared';
 import { createObservability, stepHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient, inventoryTablesFromEnv } from '../adapters/dynamodb';
-import { DynamoInventoryStore } from '../adapters/dynamo-inventory-store';
+import { inventoryRepositoryFromEnv } from '../adapters/dynamo-inventory-repository';
 import { Inventory } from '../domain/inventory';
 
 const observability = createObservability();
-const inventory = new Inventory(new DynamoInventoryStore(createDocumentClient(), inventoryTablesFromEnv(requireEnv)));
+const inventory = new Inventory(inventoryRepositoryFromEnv());
 
 /** Saga step ShipOrder: commits the reservation (reserved -> shipped); idempotent per orderId. */
 export const handler = stepHandler(observability, ShipOrderInput, async (input): Promise<ShipOrderOutput> => {

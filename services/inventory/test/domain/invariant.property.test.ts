@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { TransientError } from '@order-platform/shared';
 import { OutOfStock, ReservationReleased, ShippingFailed } from '../../src/domain/errors';
-import { Inventory, type InventoryStore } from '../../src/domain/inventory';
-import { InMemoryStore } from '../support/in-memory-store';
+import { Inventory, type InventoryRepository } from '../../src/domain/inventory';
+import { InMemoryInventoryRepository } from '../support/in-memory-inventory-repository';
 
 /*
  * The stock invariant under any sequence (and any interleaving) of saga steps, duplicates and
@@ -39,7 +39,7 @@ const expectedFailure = (error: unknown, allowTransient: boolean) =>
   (allowTransient && error instanceof TransientError);
 
 function world(initial: Record<string, number>) {
-  const store = new InMemoryStore(SKUS.map((sku) => ({ sku, available: initial[sku] ?? 0 })));
+  const store = new InMemoryInventoryRepository(SKUS.map((sku) => ({ sku, available: initial[sku] ?? 0 })));
   let tick = 0;
   const now = () => new Date(Date.UTC(2026, 0, 1) + tick++ * 60_000);
   return { store, now };
@@ -59,7 +59,7 @@ function run(inventory: Inventory, now: () => Date, cmd: Command): Promise<unkno
   }
 }
 
-function checkInvariant(store: InMemoryStore, initial: Record<string, number>) {
+function checkInvariant(store: InMemoryInventoryRepository, initial: Record<string, number>) {
   for (const sku of SKUS) {
     const { available, reserved, shipped } = store.stock.get(sku)!;
     expect(Math.min(available, reserved, shipped)).toBeGreaterThanOrEqual(0);
@@ -115,7 +115,7 @@ test('property: all steps at once, in any interleaving of their reads and writes
           if (typeof value !== 'function') return value;
           return (...args: unknown[]) => s.schedule(Promise.resolve(String(property))).then(() => value.apply(target, args));
         },
-      }) as InventoryStore;
+      }) as InventoryRepository;
       const inventory = new Inventory(scheduled, now);
       const deliveries = commands.flatMap((cmd) => ('redelivered' in cmd && cmd.redelivered ? [cmd, cmd] : [cmd]));
       // waitFor releases scheduled store calls, in the order fast-check picks, until every step settles.

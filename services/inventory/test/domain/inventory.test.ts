@@ -1,14 +1,14 @@
 import { TransientError } from '@order-platform/shared';
 import { CurrencyMismatch, InventoryInconsistent, OutOfStock, ReservationReleased, ShippingFailed } from '../../src/domain/errors';
-import { Inventory, type InventoryStore } from '../../src/domain/inventory';
+import { Inventory, type InventoryRepository } from '../../src/domain/inventory';
 import { rejected } from '../support/caught';
-import { InMemoryStore } from '../support/in-memory-store';
+import { InMemoryInventoryRepository } from '../support/in-memory-inventory-repository';
 import type { StockItem } from '../../src/domain/stock';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 function setup(stock: Partial<StockItem>[] = [{ sku: 'A', price: 500, available: 10 }, { sku: 'B', price: 250, available: 3 }]) {
-  const store = new InMemoryStore(stock);
+  const store = new InMemoryInventoryRepository(stock);
   let tick = 0;
   // Each call of the clock is one second later: ordering in time is visible, nothing waits.
   const inventory = new Inventory(store, () => new Date(T0 + tick++ * 1000));
@@ -20,7 +20,7 @@ function setup(stock: Partial<StockItem>[] = [{ sku: 'A', price: 500, available:
 }
 
 /** Runs `action` once, just before the first call of `method`: a concurrent step landing between a read and a write. */
-function interleave<K extends keyof InventoryStore>(store: InMemoryStore, method: K, action: () => Promise<unknown>) {
+function interleave<K extends keyof InventoryRepository>(store: InMemoryInventoryRepository, method: K, action: () => Promise<unknown>) {
   const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
   let done = false;
   (store as unknown as Record<K, unknown>)[method] = async (...args: unknown[]) => {
@@ -131,7 +131,7 @@ describe('reserve', () => {
 
   test('a conflict that does not carry the stored reservation reads it', async () => {
     const { inventory, store } = setup();
-    const winner = await new Inventory(new InMemoryStore([{ sku: 'A', available: 9 }, { sku: 'B', available: 9 }])).reserve(order('o-1'));
+    const winner = await new Inventory(new InMemoryInventoryRepository([{ sku: 'A', available: 9 }, { sku: 'B', available: 9 }])).reserve(order('o-1'));
     store.createReservation = async (reservation) => {
       store.reservations.set('o-1', { ...reservation, ...winner.output }); // written by the other delivery
       return { kind: 'conflict' };

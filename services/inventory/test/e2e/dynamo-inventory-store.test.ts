@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '@order-platform/shared';
-import { DynamoInventoryStore } from '../../src/adapters/dynamo-inventory-store';
-import { StockTable } from '../../src/adapters/stock-table';
+import { DynamoInventoryRepository } from '../../src/adapters/dynamo-inventory-repository';
+import { DynamoStockRepository } from '../../src/adapters/dynamo-stock-repository';
 import { OutOfStock, ReservationReleased, ShippingFailed } from '../../src/domain/errors';
 import { Inventory } from '../../src/domain/inventory';
 import { newReservation, StockMoves } from '../../src/domain/reservation';
@@ -20,16 +20,16 @@ const stage = 'it';
 const tables = { stock: `inventory-${stage}-stock`, reservations: `inventory-${stage}-reservations`, reservationsByStatus: 'byStatus' };
 let local: DynamoDbLocal;
 let db: DynamoDBDocumentClient;
-let store: DynamoInventoryStore;
-let stockTable: StockTable;
+let store: DynamoInventoryRepository;
+let stockTable: DynamoStockRepository;
 let run = 0;
 const at = '2026-03-01T10:00:00.000Z';
 
 beforeAll(async () => {
   local = await startDynamoDbLocal(stage);
   db = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
-  store = new DynamoInventoryStore(db, tables);
-  stockTable = new StockTable(db, tables.stock);
+  store = new DynamoInventoryRepository(db, tables);
+  stockTable = new DynamoStockRepository(db, tables.stock);
 });
 afterAll(async () => local?.stop());
 

@@ -91,7 +91,9 @@ test('503 with Retry-After when DynamoDB throttles', async () => {
   db.on(UpdateCommand).rejects(throttled());
   const res = await put('A', valid);
   expect(res.status).toBe(503);
-  expect(res.headers['Retry-After']).toBe('1');
+  // The platform's one Retry-After (shared/src/http/unavailable.ts).
+  expect(res.headers['Retry-After']).toBe('2');
+  expect(res.body.detail).toBe('The inventory is temporarily unavailable; retry later');
 });
 
 test('500 without internals for anything unexpected', async () => {

@@ -1,7 +1,7 @@
 import { decideOnExistingClaim } from './claim';
 import type { NotifiableEvent } from './notifiable-event';
 import type { NotificationRecord } from './notification';
-import type { NotificationDelivery, NotificationStore } from './ports';
+import type { NotificationDelivery, NotificationRepository } from './ports';
 import { renderNotification } from './render';
 
 /** Another consumer holds a fresh claim on this event: fail the record so it is retried later. */
@@ -22,7 +22,7 @@ export interface NotifyResult {
 }
 
 export interface NotifierOptions {
-  store: NotificationStore;
+  repository: NotificationRepository;
   delivery: NotificationDelivery;
   /** Age after which a SENDING claim counts as abandoned: the queue's visibility timeout. */
   claimTimeoutMs: number;
@@ -46,7 +46,7 @@ export class Notifier {
   }
 
   async notify(event: NotifiableEvent): Promise<NotifyResult> {
-    const { store, delivery, claimTimeoutMs } = this.options;
+    const { repository, delivery, claimTimeoutMs } = this.options;
     const notificationId = event.eventId;
     const message = renderNotification(event);
     const claimedAt = this.now().toISOString();
@@ -63,14 +63,14 @@ export class Notifier {
     };
 
     let takenOver = false;
-    const claim = await store.claim(record);
+    const claim = await repository.claim(record);
     if (!claim.claimed) {
       const decision = decideOnExistingClaim(claim.existing, this.now(), claimTimeoutMs);
       if (decision === 'DUPLICATE') return { outcome: 'DUPLICATE', notificationId };
       if (decision === 'IN_PROGRESS') {
         throw new ClaimInProgress(`Notification ${notificationId} was claimed at ${claim.existing.claimedAt} and is being sent`);
       }
-      if (!(await store.takeOver(notificationId, claim.existing.claimedAt, claimedAt, delivery.channel))) {
+      if (!(await repository.takeOver(notificationId, claim.existing.claimedAt, claimedAt, delivery.channel))) {
         throw new ClaimInProgress(`Notification ${notificationId} was taken over by another consumer first`);
       }
       takenOver = true;
@@ -81,14 +81,14 @@ export class Notifier {
       receipt = await delivery.deliver(message, notificationId);
     } catch (error) {
       try {
-        await store.release(notificationId, claimedAt);
+        await repository.release(notificationId, claimedAt);
       } catch {
         // The delivery error is the one to report; an unreleased claim goes stale and is taken over.
       }
       throw error;
     }
 
-    const marked = await store.markSent(notificationId, claimedAt, {
+    const marked = await repository.markSent(notificationId, claimedAt, {
       sentAt: this.now().toISOString(),
       message,
       providerMessageId: receipt.providerMessageId,

@@ -4,7 +4,7 @@ import type { RenderedMessage } from './render';
 export type ClaimResult = { claimed: true } | { claimed: false; existing: NotificationRecord };
 
 /** Persistence of notification records; every write is conditional so that concurrent consumers cannot both win. */
-export interface NotificationStore {
+export interface NotificationRepository {
   /** Creates the record (status SENDING) unless one exists for this notificationId; then returns that one. */
   claim(record: NotificationRecord): Promise<ClaimResult>;
   /** Moves a SENDING claim still held at `previousClaimedAt` to a new owner; false if it changed meanwhile. */

@@ -1,41 +1,18 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import middy from '@middy/core';
-import { intEnv, optionalEnv, requireEnv } from '@order-platform/shared';
-import { createObservability } from '@order-platform/shared/lambda';
-import { withFaultInjection } from '@order-platform/shared/lambda/fault-injection';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient } from '../adapters/clients';
-import { DynamoNotificationStore } from '../adapters/dynamo-notification-store';
-import { RecordDelivery } from '../adapters/record-delivery';
-import { SesDelivery } from '../adapters/ses-delivery';
+import { intEnv } from '@order-platform/shared';
+import { createObservability, queueHandler } from '@order-platform/shared/lambda';
+import type { SQSRecord } from 'aws-lambda';
+import { deliveryFromEnv } from '../adapters/from-env';
+import { notificationRepositoryFromEnv } from '../adapters/dynamo-notification-repository';
 import { InvalidMessage, parseQueuedEvent, UnsupportedEvent } from '../domain/notifiable-event';
-import { DELIVERY_CHANNELS, type DeliveryChannel } from '../domain/notification';
-import type { NotificationDelivery } from '../domain/ports';
 import { Notifier, type NotifyOutcome } from '../domain/notifier';
 
 const observability = createObservability();
 const { logger, metrics } = observability;
 
-function deliveryChannel(): DeliveryChannel {
-  const channel = optionalEnv('DELIVERY_CHANNEL', 'ses');
-  if (!(DELIVERY_CHANNELS as readonly string[]).includes(channel)) {
-    throw new Error(`DELIVERY_CHANNEL must be one of ${DELIVERY_CHANNELS.join(', ')}, got "${channel}"`);
-  }
-  return channel as DeliveryChannel;
-}
-
-function createDelivery(channel: DeliveryChannel): NotificationDelivery {
-  if (channel === 'record') return new RecordDelivery();
-  return new SesDelivery(new SESv2Client({}), requireEnv('SES_FROM_ADDRESS'));
-}
-
 const notifier = new Notifier({
-  store: new DynamoNotificationStore(documentClient(), requireEnv('NOTIFICATIONS_TABLE')),
-  delivery: createDelivery(deliveryChannel()),
+  repository: notificationRepositoryFromEnv(),
+  delivery: deliveryFromEnv(),
   claimTimeoutMs: intEnv('CLAIM_TIMEOUT_SECONDS', 60) * 1000,
 });
 
@@ -74,19 +51,5 @@ async function notifyRecord(record: SQSRecord): Promise<void> {
   }
 }
 
-const processor = new BatchProcessor(EventType.SQS);
-
-/**
- * SQS consumer of order and payment events: each message is notified on its own, and only the
- * ones that fail are returned for retry (ReportBatchItemFailures). Even a batch where every
- * message failed returns its failures rather than throwing: no message ever crashes the batch.
- */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  // Local stage only: injected failures of the whole invocation (shared/src/lambda/fault-injection.ts).
-  .handler(
-    withFaultInjection((event: SQSEvent, context: Context) =>
-      processPartialResponse(event, notifyRecord, processor, { context, throwOnFullBatchFailure: false }),
-    ),
-  );
+/** SQS consumer of order and payment events: each message is notified on its own (shared/src/lambda/queue-handler.ts). */
+export const handler = queueHandler(observability, notifyRecord);

@@ -4,7 +4,7 @@ import { ClaimInProgress, Notifier } from '../../src/domain/notifier';
 import type { NotificationDelivery } from '../../src/domain/ports';
 import { renderNotification, type RenderedMessage } from '../../src/domain/render';
 import { orderConfirmed, orderFailed, paymentRefunded } from '../support/events';
-import { InMemoryNotificationStore } from '../support/in-memory-notification-store';
+import { InMemoryNotificationRepository } from '../support/in-memory-notification-repository';
 
 const CLAIM_TIMEOUT_MS = 60_000;
 
@@ -23,15 +23,15 @@ class FakeDelivery implements NotificationDelivery {
 }
 
 let clock: Date;
-let store: InMemoryNotificationStore;
+let repository: InMemoryNotificationRepository;
 let delivery: FakeDelivery;
 let notifier: Notifier;
 
 beforeEach(() => {
   clock = new Date('2025-03-01T10:00:00.000Z');
-  store = new InMemoryNotificationStore();
+  repository = new InMemoryNotificationRepository();
   delivery = new FakeDelivery();
-  notifier = new Notifier({ store, delivery, claimTimeoutMs: CLAIM_TIMEOUT_MS, now: () => clock });
+  notifier = new Notifier({ repository, delivery, claimTimeoutMs: CLAIM_TIMEOUT_MS, now: () => clock });
 });
 
 const event = orderConfirmed('ord-1');
@@ -50,14 +50,14 @@ function seedClaim(ageMs: number): NotificationRecord {
     claimedAt,
     attempts: 1,
   };
-  store.records.set(id, record);
+  repository.records.set(id, record);
   return record;
 }
 
 test('the first copy of an event is claimed, delivered and marked SENT with the message', async () => {
   await expect(notifier.notify(event)).resolves.toEqual({ outcome: 'SENT', notificationId: id });
   expect(delivery.sent).toEqual([{ notificationId: id, message: renderNotification(event) }]);
-  expect(store.records.get(id)).toEqual({
+  expect(repository.records.get(id)).toEqual({
     notificationId: id,
     orderId: 'ord-1',
     eventType: 'OrderConfirmed',
@@ -83,14 +83,14 @@ test('a copy arriving while another consumer holds a fresh claim fails for a lat
   const claim = seedClaim(CLAIM_TIMEOUT_MS - 1);
   await expect(notifier.notify(event)).rejects.toThrow(ClaimInProgress);
   expect(delivery.sent).toHaveLength(0);
-  expect(store.records.get(id)).toEqual(claim);
+  expect(repository.records.get(id)).toEqual(claim);
 });
 
 test('a claim abandoned by a crashed consumer is taken over once stale, and sent', async () => {
   const abandoned = seedClaim(CLAIM_TIMEOUT_MS);
   await expect(notifier.notify(event)).resolves.toEqual({ outcome: 'TAKEN_OVER', notificationId: id });
   expect(delivery.sent).toHaveLength(1);
-  expect(store.records.get(id)).toMatchObject({
+  expect(repository.records.get(id)).toMatchObject({
     status: 'SENT',
     attempts: 2,
     createdAt: abandoned.createdAt,
@@ -100,7 +100,7 @@ test('a claim abandoned by a crashed consumer is taken over once stale, and sent
 
 test('losing the take-over race to another consumer fails the copy without sending', async () => {
   seedClaim(CLAIM_TIMEOUT_MS);
-  jest.spyOn(store, 'takeOver').mockResolvedValueOnce(false);
+  jest.spyOn(repository, 'takeOver').mockResolvedValueOnce(false);
   await expect(notifier.notify(event)).rejects.toThrow(/taken over by another consumer/);
   expect(delivery.sent).toHaveLength(0);
 });
@@ -108,7 +108,7 @@ test('losing the take-over race to another consumer fails the copy without sendi
 test('a failed delivery releases the claim so that the retry sends at once', async () => {
   delivery.failures.push(new Error('Throttling'));
   await expect(notifier.notify(event)).rejects.toThrow('Throttling');
-  expect(store.records.has(id)).toBe(false);
+  expect(repository.records.has(id)).toBe(false);
 
   await expect(notifier.notify(event)).resolves.toMatchObject({ outcome: 'SENT' });
   expect(delivery.sent).toHaveLength(1);
@@ -116,19 +116,19 @@ test('a failed delivery releases the claim so that the retry sends at once', asy
 
 test('when the release fails too, the delivery error is the one reported', async () => {
   delivery.failures.push(new Error('MessageRejected'));
-  jest.spyOn(store, 'release').mockRejectedValueOnce(new Error('DynamoDB down'));
+  jest.spyOn(repository, 'release').mockRejectedValueOnce(new Error('DynamoDB down'));
   await expect(notifier.notify(event)).rejects.toThrow('MessageRejected');
-  expect(store.records.get(id)).toMatchObject({ status: 'SENDING' }); // goes stale, then taken over
+  expect(repository.records.get(id)).toMatchObject({ status: 'SENDING' }); // goes stale, then taken over
 });
 
 test('a send whose claim was taken over meanwhile is reported as CLAIM_LOST', async () => {
-  jest.spyOn(store, 'markSent').mockResolvedValueOnce(false);
+  jest.spyOn(repository, 'markSent').mockResolvedValueOnce(false);
   await expect(notifier.notify(event)).resolves.toEqual({ outcome: 'CLAIM_LOST', notificationId: id });
   expect(delivery.sent).toHaveLength(1);
 });
 
 test('a store failure while claiming propagates and sends nothing', async () => {
-  jest.spyOn(store, 'claim').mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
+  jest.spyOn(repository, 'claim').mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
   await expect(notifier.notify(event)).rejects.toThrow('ProvisionedThroughputExceededException');
   expect(delivery.sent).toHaveLength(0);
 });
@@ -142,9 +142,9 @@ test('however copies are duplicated, batched, interleaved and failed, each event
       fc.array(fc.boolean(), { maxLength: 40 }),
       async (copies, batchSize, deliveryFails) => {
         clock = new Date('2025-03-01T10:00:00.000Z');
-        store = new InMemoryNotificationStore();
+        repository = new InMemoryNotificationRepository();
         delivery = new FakeDelivery();
-        notifier = new Notifier({ store, delivery, claimTimeoutMs: CLAIM_TIMEOUT_MS, now: () => clock });
+        notifier = new Notifier({ repository, delivery, claimTimeoutMs: CLAIM_TIMEOUT_MS, now: () => clock });
         const failures = [...deliveryFails];
 
         let queue = copies.map(eventFor);
@@ -160,7 +160,7 @@ test('however copies are duplicated, batched, interleaved and failed, each event
 
         const distinct = new Set(copies.map((n) => eventFor(n).eventId));
         expect(delivery.sent.map((s) => s.notificationId).sort()).toEqual([...distinct].sort());
-        expect([...store.records.values()].every((r) => r.status === 'SENT')).toBe(true);
+        expect([...repository.records.values()].every((r) => r.status === 'SENT')).toBe(true);
       },
     ),
   );

@@ -1,6 +1,6 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { LookupSkusOutput, TransientError } from '@order-platform/shared';
-import type { Catalogue } from '../domain/catalogue';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { intEnv, LookupSkusOutput, requireEnv, TransientError } from '@order-platform/shared';
+import { CachedCatalogue, KnownSkuCache, type Catalogue } from '../domain/catalogue';
 
 /**
  * The inventory service's catalogue, asked through its lookup function (Lambda Invoke,
@@ -23,4 +23,16 @@ export class InventoryCatalogue implements Catalogue {
     if (!parsed.success) throw new Error(`${this.functionName} answered outside its contract: ${text.slice(0, 300)}`);
     return parsed.data.unknown;
   }
+}
+
+/**
+ * The catalogue the order API checks against: the inventory's lookup function (CATALOGUE_LOOKUP_FUNCTION)
+ * behind a cache of known SKUs (KNOWN_SKU_CACHE_SECONDS, default five minutes).
+ */
+export function catalogueFromEnv(): Catalogue {
+  return new CachedCatalogue(
+    // One attempt more than the default would hold the HTTP request too long; the client may retry a 503.
+    new InventoryCatalogue(new LambdaClient({ maxAttempts: 2 }), requireEnv('CATALOGUE_LOOKUP_FUNCTION')),
+    new KnownSkuCache(intEnv('KNOWN_SKU_CACHE_SECONDS', 300) * 1000),
+  );
 }

@@ -1,10 +1,10 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { SagaInput } from '@order-platform/shared';
-
-export type StartResult = 'STARTED' | 'ALREADY_STARTED';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { requireEnv, type SagaInput } from '@order-platform/shared';
+import type { SagaStarter, StartResult } from '../domain/ports';
+import { parseWorkflowType, sagaStartPolicy, type SagaStartPolicy } from '../domain/saga-start';
 
 /** Starts the order saga with the orderId as the execution name (Step Functions' dedup key). */
-export class SagaStarter {
+export class StepFunctionsSagaStarter implements SagaStarter {
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
@@ -22,10 +22,21 @@ export class SagaStarter {
       return 'STARTED';
     } catch (error) {
       // An execution of this order exists (running with other input, or finished): it was started.
-      if (error instanceof ExecutionAlreadyExists || (error as Error | undefined)?.name === 'ExecutionAlreadyExists') {
+      // By name: an instanceof check fails when two copies of the SDK end up in one bundle.
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
         return 'ALREADY_STARTED';
       }
       throw error;
     }
   }
+}
+
+/** The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN. */
+export function sagaStarterFromEnv(): StepFunctionsSagaStarter {
+  return new StepFunctionsSagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
+}
+
+/** Who starts the saga, from SAGA_WORKFLOW_TYPE (STANDARD unless set). */
+export function sagaStartPolicyFromEnv(): SagaStartPolicy {
+  return sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
 }

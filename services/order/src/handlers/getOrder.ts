@@ -1,20 +1,15 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem, unavailableOnTransient } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { orderRepositoryFromEnv } from '../adapters/dynamo-order-repository';
 import { canReadOrder } from '../domain/access';
 import { toView } from '../domain/order';
-import { unavailableOnTransient } from '../http-support';
 import { GetOrderPath } from '../schemas';
 
-const obs = createObservability();
-const orders = new OrderRepository(
-  createDocumentClient(new DynamoDBClient({})),
-  requireEnv('ORDERS_TABLE_NAME'),
-);
+const observability = createObservability();
+const orders = orderRepositoryFromEnv();
 
 /** The caller's order, or any order for an admin; another customer's order is answered as missing (404). */
-export const handler = httpHandler(obs, { auth: 'customer' }, async (event) => {
+export const handler = httpHandler(observability, { auth: 'customer' }, async (event) => {
   const { orderId } = parseOrProblem(GetOrderPath, event.pathParameters ?? {}, 400, 'path');
   const order = await unavailableOnTransient('The order store', () => orders.get(orderId));
   if (order === undefined || !canReadOrder(event.principal, order)) throw new HttpProblem(404, `Order ${orderId} does not exist`);

@@ -1,18 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HttpProblem, jsonResponse, parseOrProblem, requireEnv } from '@order-platform/shared';
+import { HttpProblem, jsonResponse, parseOrProblem, unavailableOnTransient } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
-import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
+import { orderRepositoryFromEnv } from '../adapters/dynamo-order-repository';
 import { customerToList } from '../domain/access';
 import { decodeCursor, encodeCursor, InvalidCursor, pageOf, type PageKey } from '../domain/cursor';
 import { toView } from '../domain/order';
-import { unavailableOnTransient } from '../http-support';
 import { ListOrdersQuery, type OrderPage } from '../schemas';
 
-const obs = createObservability();
-const orders = new OrderRepository(
-  createDocumentClient(new DynamoDBClient({})),
-  requireEnv('ORDERS_TABLE_NAME'),
-);
+const observability = createObservability();
+const orders = orderRepositoryFromEnv();
 
 function startKeyOf(cursor: string | undefined, customerId: string): PageKey | undefined {
   if (cursor === undefined) return undefined;
@@ -25,7 +20,7 @@ function startKeyOf(cursor: string | undefined, customerId: string): PageKey | u
 }
 
 /** The caller's orders (an admin may name any customer with ?customerId=). */
-export const handler = httpHandler(obs, { auth: 'customer' }, async (event) => {
+export const handler = httpHandler(observability, { auth: 'customer' }, async (event) => {
   const query = parseOrProblem(ListOrdersQuery, event.queryStringParameters ?? {}, 400, 'query');
   const customer = customerToList(event.principal, query.customerId);
   if (!customer.allowed) throw new HttpProblem(403, customer.reason);

@@ -1,22 +1,15 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { requireEnv, type DomainEvent } from '@order-platform/shared';
-import { createObservability, SnsEventPublisher, streamPublisher } from '@order-platform/shared/lambda';
-import { createDocumentClient, OrderRepository } from '../adapters/order-repository';
-import { SagaStarter } from '../adapters/saga-starter';
+import type { DomainEvent } from '@order-platform/shared';
+import { createObservability, snsEventPublisherFromEnv, streamPublisher } from '@order-platform/shared/lambda';
+import { orderRepositoryFromEnv } from '../adapters/dynamo-order-repository';
+import { sagaStarterFromEnv, sagaStartPolicyFromEnv } from '../adapters/saga-starter';
 import { orderEventsOf } from '../domain/order-events';
 import { needsSaga, sagaInputOf } from '../domain/order';
-import { parseWorkflowType, sagaStartPolicy } from '../domain/saga-start';
 
-const obs = createObservability();
-const events = new SnsEventPublisher(new SNSClient({}), requireEnv('ORDER_EVENTS_TOPIC_ARN'));
-const orders = new OrderRepository(
-  createDocumentClient(new DynamoDBClient({})),
-  requireEnv('ORDERS_TABLE_NAME'),
-);
-const saga = new SagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
-const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_TYPE));
+const observability = createObservability();
+const events = snsEventPublisherFromEnv('ORDER_EVENTS_TOPIC_ARN');
+const orders = orderRepositoryFromEnv();
+const saga = sagaStarterFromEnv();
+const startPolicy = sagaStartPolicyFromEnv();
 
 /**
  * Makes sure a placed order's saga runs, whatever happened to the POST that stored it. Reads the
@@ -25,11 +18,11 @@ const startPolicy = sagaStartPolicy(parseWorkflowType(process.env.SAGA_WORKFLOW_
 async function ensureSagaStarted(orderId: string): Promise<void> {
   const order = await orders.get(orderId, true);
   if (order === undefined || !needsSaga(order)) {
-    obs.logger.info('No saga to start', { orderId, status: order?.status ?? 'MISSING' });
+    observability.logger.info('No saga to start', { orderId, status: order?.status ?? 'MISSING' });
     return;
   }
   const result = await saga.start(sagaInputOf(order));
-  obs.logger.info('Saga ensured', { orderId, result });
+  observability.logger.info('Saga ensured', { orderId, result });
 }
 
 async function publish(event: DomainEvent): Promise<void> {
@@ -38,4 +31,4 @@ async function publish(event: DomainEvent): Promise<void> {
   if (event.eventType === 'OrderPlaced' && startPolicy.onInsert) await ensureSagaStarted(event.data.orderId);
 }
 
-export const handler = streamPublisher(obs, { toEvents: orderEventsOf, publish });
+export const handler = streamPublisher(observability, { toEvents: orderEventsOf, publish });

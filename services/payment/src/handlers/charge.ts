@@ -1,18 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ProcessPaymentInput } from '@order-platform/shared';
 import { createObservability, stepHandler } from '@order-platform/shared/lambda';
-import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
-import { providerApiKeyFromEnv } from '../adapters/provider-api-key';
-import { SimulatedProvider } from '../adapters/simulated-provider';
+import { paymentStepDependenciesFromEnv } from '../adapters/from-env';
 import { chargePayment } from '../domain/charge';
 import { PaymentDeclined } from '../domain/errors';
 
 const observability = createObservability();
-const deps = {
-  repository: paymentRepositoryFromEnv(),
-  provider: new SimulatedProvider(providerApiKeyFromEnv()),
-  clock: () => new Date(),
-};
+const deps = paymentStepDependenciesFromEnv();
 
 /** Saga task ProcessPayment (payment-<stage>-charge). */
 export const handler = stepHandler(observability, ProcessPaymentInput, async (input) => {

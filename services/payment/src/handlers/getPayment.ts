@@ -1,6 +1,6 @@
 import { HttpProblem, jsonResponse, parseOrProblem } from '@order-platform/shared';
 import { createObservability, httpHandler } from '@order-platform/shared/lambda';
-import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
+import { paymentRepositoryFromEnv } from '../adapters/dynamo-payment-repository';
 import { paymentView } from '../domain/payment';
 import { PaymentPathParameters } from '../schemas';
 

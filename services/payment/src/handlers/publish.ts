@@ -1,13 +1,8 @@
-import { SNSClient } from '@aws-sdk/client-sns';
-import { requireEnv } from '@order-platform/shared';
-import { createObservability, SnsEventPublisher, streamPublisher } from '@order-platform/shared/lambda';
+import { createObservability, snsEventPublisherFromEnv, streamPublisher } from '@order-platform/shared/lambda';
 import { toEvents } from '../domain/events';
 
 const observability = createObservability();
-const publisher = new SnsEventPublisher(
-  new SNSClient({}),
-  requireEnv('PAYMENT_EVENTS_TOPIC_ARN'),
-);
+const publisher = snsEventPublisherFromEnv('PAYMENT_EVENTS_TOPIC_ARN');
 
 /** Payments table stream -> PaymentCaptured / PaymentRefunded on the payment events topic. */
 export const handler = streamPublisher(observability, { toEvents, publish: (event) => publisher.publish(event) });

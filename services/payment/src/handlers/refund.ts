@@ -1,17 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RefundPaymentInput } from '@order-platform/shared';
 import { createObservability, stepHandler } from '@order-platform/shared/lambda';
-import { paymentRepositoryFromEnv } from '../adapters/dynamodb-payment-repository';
-import { providerApiKeyFromEnv } from '../adapters/provider-api-key';
-import { SimulatedProvider } from '../adapters/simulated-provider';
+import { paymentStepDependenciesFromEnv } from '../adapters/from-env';
 import { refundPayment } from '../domain/refund';
 
 const observability = createObservability();
-const deps = {
-  repository: paymentRepositoryFromEnv(),
-  provider: new SimulatedProvider(providerApiKeyFromEnv()),
-  clock: () => new Date(),
-};
+const deps = paymentStepDependenciesFromEnv();
 
 /** Saga compensation RefundPayment (payment-<stage>-refund). */
 export const handler = stepHandler(observability, RefundPaymentInput, async (input) => {

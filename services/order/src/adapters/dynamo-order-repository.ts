@@ -1,34 +1,15 @@
-import { ConditionalCheckFailedException, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { OrderRecord } from '../domain/order';
-import type { FailedOutcome, OrderOutcome } from '../domain/transitions';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '@order-platform/shared';
+import { createDocumentClient, isConditionFailure, putIfAbsent, refusedItem } from '@order-platform/shared/aws/dynamodb';
 import type { PageKey } from '../domain/cursor';
+import type { OrderRecord } from '../domain/order';
+import type { CreateResult, LeavePendingResult, OrderRepository, QueryPage } from '../domain/ports';
+import type { FailedOutcome, OrderOutcome } from '../domain/transitions';
 
 export const BY_CUSTOMER_INDEX = 'byCustomer';
 
-export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-export type CreateResult = { created: true } | { created: false; existing: OrderRecord };
-export type LeavePendingResult = { updated: true; order: OrderRecord } | { updated: false; current: OrderRecord | undefined };
-export interface QueryPage {
-  orders: OrderRecord[];
-  lastEvaluatedKey: PageKey | undefined;
-}
-
-function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
-  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
-}
-
-/** The item the refused condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD), if any. */
-function refusedItem(error: ConditionalCheckFailedException): OrderRecord | undefined {
-  return error.Item ? (unmarshall(error.Item as Record<string, AttributeValue>) as OrderRecord) : undefined;
-}
-
 /** The orders table. Every write is conditional, so a retried call can never apply twice. */
-export class OrderRepository {
+export class DynamoOrderRepository implements OrderRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -36,22 +17,12 @@ export class OrderRepository {
 
   /** Inserts the order unless its id exists; then answers with the stored one instead. */
   async create(order: OrderRecord): Promise<CreateResult> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: order,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = refusedItem(error) ?? (await this.get(order.orderId, true));
-      if (existing === undefined) throw error; // refused, yet gone: nothing sensible to answer
-      return { created: false, existing };
-    }
+    const result = await putIfAbsent(this.doc, this.tableName, 'orderId', order);
+    if (result.stored) return { created: true };
+    const existing = result.existing ?? (await this.get(order.orderId, true));
+    // Refused, yet gone: nothing sensible to answer.
+    if (existing === undefined) throw new Error(`Order ${order.orderId} was refused as existing, yet it is gone`);
+    return { created: false, existing };
   }
 
   async get(orderId: string, consistentRead = false): Promise<OrderRecord | undefined> {
@@ -125,7 +96,12 @@ export class OrderRepository {
       return { updated: true, order: result.Attributes as OrderRecord };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return { updated: false, current: refusedItem(error) };
+      return { updated: false, current: refusedItem<OrderRecord>(error) };
     }
   }
+}
+
+/** The repository the handlers use: one client per container, table from ORDERS_TABLE_NAME. */
+export function orderRepositoryFromEnv(): DynamoOrderRepository {
+  return new DynamoOrderRepository(createDocumentClient(), requireEnv('ORDERS_TABLE_NAME'));
 }

@@ -4,15 +4,15 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '@order-platform/shared';
-import { DynamoInventoryStore } from '../../src/adapters/dynamo-inventory-store';
-import { createDocumentClient } from '../../src/adapters/dynamodb';
+import { DynamoInventoryRepository } from '../../src/adapters/dynamo-inventory-repository';
+import { createDocumentClient } from '@order-platform/shared/aws/dynamodb';
 import { newReservation, StockMoves, type Reservation } from '../../src/domain/reservation';
 import { rejected } from '../support/caught';
 
 const db = mockClient(DynamoDBDocumentClient);
 const tables = { stock: 'inventory-test-stock', reservations: 'inventory-test-reservations', reservationsByStatus: 'byStatus' };
 const waits: number[] = [];
-const store = new DynamoInventoryStore(createDocumentClient(), tables, async (attempt) => waits.push(attempt));
+const store = new DynamoInventoryRepository(createDocumentClient(), tables, async (attempt) => waits.push(attempt));
 
 const at = '2026-03-01T10:00:00.000Z';
 const reservation: Reservation = newReservation(

@@ -1,4 +1,4 @@
-import type { InventoryStore, WriteOutcome } from '../../src/domain/inventory';
+import type { InventoryRepository, WriteOutcome } from '../../src/domain/inventory';
 import type { CatalogueEntry } from '../../src/domain/lines';
 import type { Reservation, StockMove, Transition } from '../../src/domain/reservation';
 import type { StockItem } from '../../src/domain/stock';
@@ -7,7 +7,7 @@ import type { StockItem } from '../../src/domain/stock';
  * The store port in memory, with the same conditions as the DynamoDB transactions: every write
  * checks all of its conditions first and then applies all of its changes, or none.
  */
-export class InMemoryStore implements InventoryStore {
+export class InMemoryInventoryRepository implements InventoryRepository {
   readonly stock = new Map<string, StockItem>();
   readonly reservations = new Map<string, Reservation>();
 

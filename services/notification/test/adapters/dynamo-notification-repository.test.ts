@@ -3,12 +3,12 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, Update
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoNotificationStore } from '../../src/adapters/dynamo-notification-store';
+import { DynamoNotificationRepository } from '../../src/adapters/dynamo-notification-repository';
 import type { NotificationRecord } from '../../src/domain/notification';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const TABLE = 'notification-test-notifications';
-const store = new DynamoNotificationStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
+const repository = new DynamoNotificationRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
 
 const record: NotificationRecord = {
   notificationId: 'OrderConfirmed:ord-1',
@@ -37,7 +37,7 @@ beforeEach(() => ddb.reset());
 describe('claim', () => {
   test('puts the record only if none exists, asking for the existing one on failure', async () => {
     ddb.on(PutCommand).resolves({});
-    await expect(store.claim(record)).resolves.toEqual({ claimed: true });
+    await expect(repository.claim(record)).resolves.toEqual({ claimed: true });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
       Item: record,
@@ -49,24 +49,24 @@ describe('claim', () => {
   test('returns the existing record when the event was already claimed', async () => {
     const existing = { ...record, status: 'SENT' as const, sentAt: '2025-03-01T10:00:01.000Z' };
     ddb.on(PutCommand).rejects(conditionFailed(existing));
-    await expect(store.claim(record)).resolves.toEqual({ claimed: false, existing });
+    await expect(repository.claim(record)).resolves.toEqual({ claimed: false, existing });
   });
 
   test('a condition failure without the existing item is a bug, not a duplicate', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
-    await expect(store.claim(record)).rejects.toThrow(/returned no item/);
+    await expect(repository.claim(record)).rejects.toThrow(/returned no item/);
   });
 
   test('other errors propagate', async () => {
     ddb.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
-    await expect(store.claim(record)).rejects.toThrow('Rate exceeded');
+    await expect(repository.claim(record)).rejects.toThrow('Rate exceeded');
   });
 });
 
 describe('takeOver', () => {
   test('moves a SENDING claim still at the time read to the new owner', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await expect(store.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'record')).resolves.toBe(true);
+    await expect(repository.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'record')).resolves.toBe(true);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE,
       Key: { notificationId: record.notificationId },
@@ -85,7 +85,7 @@ describe('takeOver', () => {
 
   test('is false when another consumer changed the claim first', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    await expect(store.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'ses')).resolves.toBe(false);
+    await expect(repository.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'ses')).resolves.toBe(false);
   });
 });
 
@@ -95,7 +95,7 @@ describe('markSent', () => {
   test('marks the owner’s claim SENT with the message and the provider id', async () => {
     ddb.on(UpdateCommand).resolves({});
     await expect(
-      store.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message, providerMessageId: 'ses-1' }),
+      repository.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message, providerMessageId: 'ses-1' }),
     ).resolves.toBe(true);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { notificationId: record.notificationId },
@@ -117,7 +117,7 @@ describe('markSent', () => {
 
   test('sets no provider id when the channel has none', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await store.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message });
+    await repository.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message });
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.UpdateExpression).not.toContain('providerMessageId');
     expect(input.ExpressionAttributeValues).not.toHaveProperty(':providerMessageId');
@@ -126,15 +126,15 @@ describe('markSent', () => {
   test('is false when the claim was taken over meanwhile; other errors propagate', async () => {
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).rejectsOnce(new Error('boom'));
     const sent = { sentAt: '2025-03-01T10:00:01.000Z', message };
-    await expect(store.markSent(record.notificationId, record.claimedAt, sent)).resolves.toBe(false);
-    await expect(store.markSent(record.notificationId, record.claimedAt, sent)).rejects.toThrow('boom');
+    await expect(repository.markSent(record.notificationId, record.claimedAt, sent)).resolves.toBe(false);
+    await expect(repository.markSent(record.notificationId, record.claimedAt, sent)).rejects.toThrow('boom');
   });
 });
 
 describe('release', () => {
   test('deletes only the owner’s SENDING claim', async () => {
     ddb.on(DeleteCommand).resolves({});
-    await store.release(record.notificationId, record.claimedAt);
+    await repository.release(record.notificationId, record.claimedAt);
     expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
       TableName: TABLE,
       Key: { notificationId: record.notificationId },
@@ -146,8 +146,8 @@ describe('release', () => {
 
   test('leaves a claim someone else owns alone, quietly; other errors propagate', async () => {
     ddb.on(DeleteCommand).rejectsOnce(conditionFailed()).rejectsOnce(new Error('boom'));
-    await expect(store.release(record.notificationId, record.claimedAt)).resolves.toBeUndefined();
-    await expect(store.release(record.notificationId, record.claimedAt)).rejects.toThrow('boom');
+    await expect(repository.release(record.notificationId, record.claimedAt)).resolves.toBeUndefined();
+    await expect(repository.release(record.notificationId, record.claimedAt)).rejects.toThrow('boom');
   });
 });
 
@@ -157,7 +157,7 @@ test('listByOrder reads every page of the byOrder index, oldest first', async ()
     .on(QueryCommand)
     .resolvesOnce({ Items: [record], LastEvaluatedKey: { notificationId: record.notificationId } })
     .resolvesOnce({ Items: [second] });
-  await expect(store.listByOrder('ord-1')).resolves.toEqual([record, second]);
+  await expect(repository.listByOrder('ord-1')).resolves.toEqual([record, second]);
   expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
   expect(ddb).toHaveReceivedNthSpecificCommandWith(1, QueryCommand, {
     TableName: TABLE,
@@ -171,5 +171,5 @@ test('listByOrder reads every page of the byOrder index, oldest first', async ()
 
 test('listByOrder of an order without notifications is empty', async () => {
   ddb.on(QueryCommand).resolves({});
-  await expect(store.listByOrder('ord-none')).resolves.toEqual([]);
+  await expect(repository.listByOrder('ord-none')).resolves.toEqual([]);
 });

@@ -2,11 +2,11 @@ import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputE
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoDbPaymentRepository } from '../../src/adapters/dynamodb-payment-repository';
+import { DynamoPaymentRepository } from '../../src/adapters/dynamo-payment-repository';
 import { capturedPayment, voidedPayment } from '../../src/domain/payment';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const repository = new DynamoDbPaymentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'payments');
+const repository = new DynamoPaymentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'payments');
 const now = '2025-01-02T03:04:05.000Z';
 const payment = capturedPayment({ orderId: 'o-1', amount: { amount: 100, currency: 'EUR' }, customerId: 'c', email: 'a@example.com' }, 'ch_1', now);
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });

@@ -1,11 +1,11 @@
 import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../src/adapters/dynamodb';
-import { StockTable } from '../../src/adapters/stock-table';
+import { createDocumentClient } from '@order-platform/shared/aws/dynamodb';
+import { DynamoStockRepository } from '../../src/adapters/dynamo-stock-repository';
 
 const db = mockClient(DynamoDBDocumentClient);
-const table = new StockTable(createDocumentClient(), 'inventory-test-stock');
+const table = new DynamoStockRepository(createDocumentClient(), 'inventory-test-stock');
 const at = '2026-03-01T10:00:00.000Z';
 const setting = { price: 1999, currency: 'EUR', available: 5 };
 

@@ -1,21 +1,13 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { Money, PricedLine, schema, TransientError } from '@order-platform/shared';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Money, PricedLine, requireEnv, schema } from '@order-platform/shared';
+import { createDocumentClient, putIfAbsent } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
-import type { InventoryStore, WriteOutcome } from '../domain/inventory';
+import type { InventoryRepository, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';
-import { backoff, cancellationReasonsOrTransient, isConditionFailure, type InventoryTables } from './dynamodb';
+import { backoff, batchGetAll, cancellationReasonsOrTransient, cancelledByCondition, inventoryTablesFromEnv, type InventoryTables } from './dynamodb';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -35,10 +27,8 @@ const ReservationRecord = /* @__PURE__ */ schema(() => z.object({
 
 const CatalogueRecord = /* @__PURE__ */ schema(() => z.object({ sku: z.string(), price: z.number(), currency: z.string() }));
 
-const BATCH_GET_ATTEMPTS = 5;
-
 /** The inventory's saga persistence on DynamoDB: every write is one TransactWriteItems with conditions. */
-export class DynamoInventoryStore implements InventoryStore {
+export class DynamoInventoryRepository implements InventoryRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: InventoryTables,
@@ -47,21 +37,15 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async loadForReserve(orderId: string, skus: string[]) {
     // One round trip: the reservation (consistent read) and the catalogue entries (≤ 99 SKUs + 1 key ≤ 100).
-    let request: BatchGetCommandInput['RequestItems'] = {
-      [this.tables.reservations]: { Keys: [{ orderId }], ConsistentRead: true },
-      [this.tables.stock]: {
-        Keys: skus.map((sku) => ({ sku })),
-        ProjectionExpression: 'sku, price, currency',
+    const found = await batchGetAll(
+      this.db,
+      {
+        [this.tables.reservations]: { Keys: [{ orderId }], ConsistentRead: true },
+        [this.tables.stock]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku, price, currency' },
       },
-    };
-    const found: Record<string, Record<string, unknown>[]> = {};
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError(`Catalogue read for order ${orderId} stayed throttled`);
-      if (attempt > 0) await this.wait(attempt);
-      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const [table, items] of Object.entries(result.Responses ?? {})) (found[table] ??= []).push(...items);
-      request = result.UnprocessedKeys;
-    }
+      `Catalogue read for order ${orderId}`,
+      this.wait,
+    );
     const [stored] = found[this.tables.reservations] ?? [];
     const catalogue = new Map<string, CatalogueEntry>();
     for (const item of found[this.tables.stock] ?? []) {
@@ -125,19 +109,8 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   async createTombstone(tombstone: Reservation): Promise<WriteOutcome> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tables.reservations,
-          Item: tombstone,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-        }),
-      );
-      return { kind: 'applied' };
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return { kind: 'conflict' };
-      throw error;
-    }
+    const result = await putIfAbsent(this.db, this.tables.reservations, 'orderId', tombstone);
+    return result.stored ? { kind: 'applied' } : { kind: 'conflict' };
   }
 
   async findReservedBefore(createdBefore: string, limit: number): Promise<string[]> {
@@ -184,11 +157,11 @@ export class DynamoInventoryStore implements InventoryStore {
       const reasons = cancellationReasonsOrTransient(error);
       if (!reasons) throw error;
       const [reservationReason, ...stockReasons] = reasons;
-      if (isConditionFailure(reservationReason)) {
+      if (cancelledByCondition(reservationReason)) {
         const old = reservationReason?.Item;
         return old ? { kind: 'conflict', current: toReservation(unmarshall(old as Record<string, AttributeValue>)) } : { kind: 'conflict' };
       }
-      const short = skus.filter((_, index) => isConditionFailure(stockReasons[index]));
+      const short = skus.filter((_, index) => cancelledByCondition(stockReasons[index]));
       if (short.length > 0) return { kind: 'insufficient', skus: short };
       throw error;
     }
@@ -199,4 +172,9 @@ function toReservation(item: Record<string, unknown>): Reservation {
   const record = ReservationRecord.parse(item);
   // Optional attributes absent in the item stay absent in the reservation.
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as Reservation;
+}
+
+/** The repository the saga steps use: one client per container, tables from the environment. */
+export function inventoryRepositoryFromEnv(): DynamoInventoryRepository {
+  return new DynamoInventoryRepository(createDocumentClient(), inventoryTablesFromEnv(requireEnv));
 }

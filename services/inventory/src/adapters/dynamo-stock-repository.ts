@@ -1,10 +1,9 @@
-import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { schema, TransientError } from '@order-platform/shared';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv, schema } from '@order-platform/shared';
+import { createDocumentClient } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
 import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
-import { backoff } from './dynamodb';
-
-const BATCH_GET_ATTEMPTS = 5;
+import { backoff, batchGetAll } from './dynamodb';
 
 const StockRecord = /* @__PURE__ */ schema(() => z.object({
   sku: z.string(),
@@ -16,8 +15,8 @@ const StockRecord = /* @__PURE__ */ schema(() => z.object({
   updatedAt: z.string(),
 }));
 
-/** The catalogue administration side of the stock table (the saga side lives in DynamoInventoryStore). */
-export class StockTable {
+/** The catalogue administration side of the stock table (the saga side lives in DynamoInventoryRepository). */
+export class DynamoStockRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -26,18 +25,13 @@ export class StockTable {
 
   /** Which of these SKUs (at most 100, no repeats) the catalogue holds: one BatchGetItem of keys only. */
   async existing(skus: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    let request: BatchGetCommandInput['RequestItems'] = {
-      [this.tableName]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku' },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError('The catalogue read stayed throttled (unprocessed keys)');
-      if (attempt > 0) await this.wait(attempt);
-      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.sku));
-      request = result.UnprocessedKeys;
-    }
-    return found;
+    const found = await batchGetAll(
+      this.db,
+      { [this.tableName]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku' } },
+      'The catalogue read',
+      this.wait,
+    );
+    return new Set((found[this.tableName] ?? []).map((item) => String(item.sku)));
   }
 
   async get(sku: string): Promise<StockItem | undefined> {
@@ -78,4 +72,9 @@ export class StockTable {
     const previous = result.Attributes ? StockRecord.parse(result.Attributes) : undefined;
     return { item: applySetting(sku, previous, setting, at), created: previous === undefined };
   }
+}
+
+/** The repository the catalogue functions use: one client per container, table from STOCK_TABLE_NAME. */
+export function stockRepositoryFromEnv(): DynamoStockRepository {
+  return new DynamoStockRepository(createDocumentClient(), requireEnv('STOCK_TABLE_NAME'));
 }

@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
+import { createDocumentClient, putIfAbsent, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
 import type { Payment } from '../domain/payment';
 import type { PaymentRepository } from '../domain/ports';
 
 /** The payments table: one item per orderId, the item is the Payment itself. */
-export class DynamoDbPaymentRepository implements PaymentRepository {
+export class DynamoPaymentRepository implements PaymentRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -18,15 +18,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   }
 
   async create(payment: Payment): Promise<boolean> {
-    return whenConditionHolds(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: payment,
-          ConditionExpression: 'attribute_not_exists(orderId)',
-        }),
-      ),
-    );
+    return (await putIfAbsent(this.client, this.tableName, 'orderId', payment)).stored;
   }
 
   async markRefunded(orderId: string, providerRefundId: string, now: string): Promise<boolean> {
@@ -45,19 +37,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   }
 }
 
-async function whenConditionHolds(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    // By name: an instanceof check fails when two copies of the SDK end up in one bundle.
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
-}
-
 /** The repository the handlers use: one client per container, table from PAYMENTS_TABLE_NAME. */
-export function paymentRepositoryFromEnv(): DynamoDbPaymentRepository {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  return new DynamoDbPaymentRepository(client, requireEnv('PAYMENTS_TABLE_NAME'));
+export function paymentRepositoryFromEnv(): DynamoPaymentRepository {
+  return new DynamoPaymentRepository(createDocumentClient(), requireEnv('PAYMENTS_TABLE_NAME'));
 }

@@ -1,12 +1,12 @@
 import type { DeliveryChannel, NotificationRecord } from '../../src/domain/notification';
-import type { ClaimResult, NotificationStore } from '../../src/domain/ports';
+import type { ClaimResult, NotificationRepository } from '../../src/domain/ports';
 import type { RenderedMessage } from '../../src/domain/render';
 
 /**
- * A NotificationStore with DynamoDB's conditional-write semantics (each call is atomic), for
+ * A NotificationRepository with DynamoDB's conditional-write semantics (each call is atomic), for
  * domain tests. Every method yields once first so that concurrent callers really interleave.
  */
-export class InMemoryNotificationStore implements NotificationStore {
+export class InMemoryNotificationRepository implements NotificationRepository {
   readonly records = new Map<string, NotificationRecord>();
 
   async claim(record: NotificationRecord): Promise<ClaimResult> {

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '@order-platform/shared';
+import { createDocumentClient, putIfAbsent, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
 import type { DeliveryChannel, NotificationRecord } from '../domain/notification';
-import type { ClaimResult, NotificationStore } from '../domain/ports';
+import type { ClaimResult, NotificationRepository } from '../domain/ports';
 import type { RenderedMessage } from '../domain/render';
 
 export const BY_ORDER_INDEX = 'byOrder';
@@ -11,38 +11,23 @@ export const BY_ORDER_INDEX = 'byOrder';
 const NAMES = { '#status': 'status', '#to': 'to', '#text': 'text' };
 const OWNED_CLAIM = '#status = :sending AND claimedAt = :claimedAt';
 
-function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
-  return error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
-}
-
 /** The notifications table: pk notificationId, GSI byOrder (orderId, createdAt). */
-export class DynamoNotificationStore implements NotificationStore {
+export class DynamoNotificationRepository implements NotificationRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async claim(record: NotificationRecord): Promise<ClaimResult> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(notificationId)',
-          // The existing claim comes back with the failure: no second read, no race between the two.
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      if (!error.Item) throw new Error(`Claim of ${record.notificationId} failed its condition but returned no item`, { cause: error });
-      return { claimed: false, existing: unmarshall(error.Item as Record<string, AttributeValue>) as NotificationRecord };
-    }
+    // The existing claim comes back with the refusal: no second read, no race between the two.
+    const result = await putIfAbsent(this.client, this.tableName, 'notificationId', record);
+    if (result.stored) return { claimed: true };
+    if (!result.existing) throw new Error(`Claim of ${record.notificationId} failed its condition but returned no item`);
+    return { claimed: false, existing: result.existing };
   }
 
   async takeOver(notificationId: string, previousClaimedAt: string, claimedAt: string, channel: DeliveryChannel): Promise<boolean> {
-    return this.conditionally(() =>
+    return whenConditionHolds(() =>
       this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: { notificationId },
@@ -66,7 +51,7 @@ export class DynamoNotificationStore implements NotificationStore {
     sent: { sentAt: string; message: RenderedMessage; providerMessageId?: string | undefined },
   ): Promise<boolean> {
     const setProvider = sent.providerMessageId === undefined ? '' : ', providerMessageId = :providerMessageId';
-    return this.conditionally(() =>
+    return whenConditionHolds(() =>
       this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: { notificationId },
@@ -89,7 +74,7 @@ export class DynamoNotificationStore implements NotificationStore {
 
   async release(notificationId: string, claimedAt: string): Promise<void> {
     // A claim someone else owns now (or already SENT) is theirs: leave it alone.
-    await this.conditionally(() =>
+    await whenConditionHolds(() =>
       this.client.send(new DeleteCommand({
         TableName: this.tableName,
         Key: { notificationId },
@@ -119,15 +104,9 @@ export class DynamoNotificationStore implements NotificationStore {
     } while (exclusiveStartKey);
     return items;
   }
+}
 
-  /** Sends a conditional write; true if it applied, false if its condition did not hold. */
-  private async conditionally(write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
+/** The repository the handlers use: one client per container, table from NOTIFICATIONS_TABLE. */
+export function notificationRepositoryFromEnv(): DynamoNotificationRepository {
+  return new DynamoNotificationRepository(createDocumentClient(), requireEnv('NOTIFICATIONS_TABLE'));
 }
