@@ -1,8 +1,8 @@
-import { SERVICES, packageService } from './templates';
+import { STACKS, packageService } from './templates';
 
-/** Packages the four services (two at a time: the machines have two cores) before the template tests. */
+/** Packages the platform and the four services (two at a time: the machines have two cores) before the template tests. */
 export default async function packageAllServices(): Promise<void> {
-  const queue = [...SERVICES];
+  const queue = [...STACKS];
   const worker = async () => {
     for (let service = queue.shift(); service; service = queue.shift()) await packageService(service);
   };

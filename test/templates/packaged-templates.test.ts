@@ -3,18 +3,18 @@ import path from 'node:path';
 import { TRANSIENT_ERROR_NAMES } from '@order-platform/shared';
 import {
   ROOT,
-  SERVICES,
+  STACKS,
   loadTemplate,
   policyStatements,
   resourcesOfType,
   stateMachineDefinition,
   type CfnTemplate,
-  type ServiceName,
+  type StackName,
 } from './templates';
 
 // The templates are produced by `serverless package --stage local` with no AWS credentials, in
 // this project's global setup: these tests read what would deploy.
-const templates = Object.fromEntries(SERVICES.map((s) => [s, loadTemplate(s)])) as Record<ServiceName, CfnTemplate>;
+const templates = Object.fromEntries(STACKS.map((s) => [s, loadTemplate(s)])) as Record<StackName, CfnTemplate>;
 
 type State = Record<string, unknown> & { Type: string };
 
@@ -137,7 +137,7 @@ describe('every template', () => {
     readFileSync(path.join(ROOT, 'node_modules/@aws-cdk/cfnspec/spec/specification.json'), 'utf8'),
   ) as { ResourceTypes: Record<string, { Properties: Record<string, { Required?: boolean }> }> };
 
-  test.each(SERVICES)('%s: no IAM statement allows a wildcard action', (service) => {
+  test.each(STACKS)('%s: no IAM statement allows a wildcard action', (service) => {
     const statements = [...policyStatements(templates[service].Resources)];
     expect(statements.length).toBeGreaterThan(0);
     // Deny statements may use wildcards (the deployment bucket's TLS-only policy denies s3:*).
@@ -147,7 +147,7 @@ describe('every template', () => {
     }
   });
 
-  test.each(SERVICES)('%s: every resource is a known CloudFormation type with its required properties', (service) => {
+  test.each(STACKS)('%s: every resource is a known CloudFormation type with its required properties', (service) => {
     for (const [logicalId, resource] of Object.entries(templates[service].Resources)) {
       const type = spec.ResourceTypes[resource.Type];
       expect({ logicalId, known: type !== undefined }).toEqual({ logicalId, known: true });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { readServerlessConfig } from '../../shared/serverless/read-config';
 import { NARROW_WILDCARD_RESOURCES, WILDCARD_RESOURCE_ALLOW_LIST, KEY_POLICY_RESOURCE } from './iam-allow-list';
-import { ROOT, SERVICES, loadTemplate, resourcesOfType, type CfnResource, type CfnTemplate, type ServiceName } from './templates';
+import { ROOT, SERVICES, STACKS, loadTemplate, resourcesOfType, type CfnResource, type CfnTemplate, type ServiceName, type StackName } from './templates';
 
 // Issue 8 (security and production readiness) over the packaged templates of the `local` stage,
 // which carry the same roles, encryption, authorizers and alarms as every other stage (only
 // param values differ; the prod values are checked in serverless.yml below).
-const templates = Object.fromEntries(SERVICES.map((s) => [s, loadTemplate(s)])) as Record<ServiceName, CfnTemplate>;
+const templates = Object.fromEntries(STACKS.map((s) => [s, loadTemplate(s)])) as Record<StackName, CfnTemplate>;
 const STAGE = 'local';
 const ADMIN_SCOPE = 'order-platform/admin';
 
@@ -35,7 +36,7 @@ function roleStatements(role: CfnResource): Statement[] {
   return policies.flatMap((p) => p.PolicyDocument.Statement);
 }
 
-const roles = SERVICES.flatMap((service) => resourcesOfType(templates[service], 'AWS::IAM::Role').map(([id, role]) => ({ service, id, role })));
+const roles = STACKS.flatMap((service) => resourcesOfType(templates[service], 'AWS::IAM::Role').map(([id, role]) => ({ service, id, role })));
 const functions = SERVICES.flatMap((service) =>
   resourcesOfType(templates[service], 'AWS::Lambda::Function').map(([id, fn]) => ({
     service,
@@ -146,7 +147,7 @@ describe('least privilege: IAM roles', () => {
 describe('resource policies', () => {
   // A Deny may be broad (the framework's deployment bucket denies s3:* without TLS); what is allowed may not.
   test('KMS key policies are the only resource policies allowing on Resource "*" (there: this key); no allow has a wildcard action', () => {
-    for (const service of SERVICES) {
+    for (const service of STACKS) {
       for (const [id, resource] of Object.entries(templates[service].Resources)) {
         const document = (resource.Properties?.PolicyDocument ?? resource.Properties?.KeyPolicy) as { Statement: Statement[] } | undefined;
         if (!document) continue;
@@ -203,7 +204,7 @@ describe('encryption at rest, recovery, retention', () => {
     }
   });
 
-  test.each(SERVICES)('%s: every topic is encrypted with KMS and every queue with SSE', (service) => {
+  test.each(STACKS)('%s: every topic is encrypted with KMS and every queue with SSE', (service) => {
     for (const [id, topic] of resourcesOfType(templates[service], 'AWS::SNS::Topic')) expect({ id, kms: Boolean(topic.Properties?.KmsMasterKeyId) }).toEqual({ id, kms: true });
     for (const [id, queue] of resourcesOfType(templates[service], 'AWS::SQS::Queue')) {
       expect({ id, sse: queue.Properties?.SqsManagedSseEnabled === true || Boolean(queue.Properties?.KmsMasterKeyId) }).toEqual({ id, sse: true });
@@ -290,8 +291,8 @@ describe('authentication', () => {
 });
 
 describe('alarms into the ops topic', () => {
-  const OPS_TOPIC_ARN = `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:order-${STAGE}-ops-alarms`;
-  const alarms = SERVICES.flatMap((service) => resourcesOfType(templates[service], 'AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ service, id, props: alarm.Properties! })));
+  const OPS_TOPIC_ARN = `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:platform-${STAGE}-ops-alarms`;
+  const alarms = STACKS.flatMap((service) => resourcesOfType(templates[service], 'AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ service, id, props: alarm.Properties! })));
 
   /** Every metric an alarm watches (plain or in metric math), as namespace/name/dimension=value. */
   function watched(props: Record<string, unknown>): string[] {
@@ -300,23 +301,24 @@ describe('alarms into the ops topic', () => {
       : ((props.Metrics ?? []) as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>).filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
     return metrics.map((m) => `${m.Namespace}/${m.MetricName} ${list(m.Dimensions as Array<{ Name: string; Value: unknown }>).map((d) => `${d.Name}=${text(d.Value)}`).join(',')}`);
   }
-  const alarmsOn = (service: ServiceName, metric: string) => alarms.filter((a) => a.service === service && watched(a.props).some((w) => w.startsWith(metric)));
+  const alarmsOn = (service: StackName, metric: string) => alarms.filter((a) => a.service === service && watched(a.props).some((w) => w.startsWith(metric)));
 
-  test('the ops topic: encrypted with its own key, which CloudWatch may use, and publishable by CloudWatch', () => {
-    const topic = templates.order.Resources.OpsAlarmsTopic!;
-    expect(topic.Properties).toMatchObject({ TopicName: `order-${STAGE}-ops-alarms`, KmsMasterKeyId: { Ref: 'OpsAlarmsKey' } });
-    const key = templates.order.Resources.OpsAlarmsKey!.Properties!;
+  test("the ops topic (the platform stack's): encrypted with its own key, which CloudWatch may use, and publishable by CloudWatch", () => {
+    const topic = templates.platform.Resources.OpsAlarmsTopic!;
+    expect(topic.Properties).toMatchObject({ TopicName: `platform-${STAGE}-ops-alarms`, KmsMasterKeyId: { Ref: 'OpsAlarmsKey' } });
+    const key = templates.platform.Resources.OpsAlarmsKey!.Properties!;
     expect(key.EnableKeyRotation).toBe(true);
     const keyStatements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
     expect(keyStatements.find((s) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'))?.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    const topicStatements = (templates.order.Resources.OpsAlarmsTopicPolicy!.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
+    const topicStatements = (templates.platform.Resources.OpsAlarmsTopicPolicy!.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(topicStatements.find((s) => s.Effect === 'Allow')).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
   });
 
   test('every alarm notifies the ops topic when it fires and when it clears', () => {
     expect(alarms.length).toBeGreaterThan(0);
     for (const { service, id, props } of alarms) {
-      const expected = service === 'order' ? [{ Ref: 'OpsAlarmsTopic' }] : [{ 'Fn::Sub': OPS_TOPIC_ARN }];
+      // Every stack reaches the topic by its predictable name, so each packages alone.
+      const expected = [{ 'Fn::Sub': OPS_TOPIC_ARN }];
       expect({ service, id, actions: props.AlarmActions, ok: props.OKActions }).toEqual({ service, id, actions: expected, ok: expected });
       expect({ id, missing: props.TreatMissingData }).toEqual({ id, missing: 'notBreaching' });
     }
@@ -359,8 +361,9 @@ describe('alarms into the ops topic', () => {
     }
   });
 
-  test('a dashboard for the saga: executions, duration, step errors', () => {
-    const dashboards = resourcesOfType(templates.order, 'AWS::CloudWatch::Dashboard');
+  test('a dashboard for the saga (in the platform stack): executions, duration, step errors', () => {
+    expect(STACKS.filter((stack) => resourcesOfType(templates[stack], 'AWS::CloudWatch::Dashboard').length > 0)).toEqual(['platform']);
+    const dashboards = resourcesOfType(templates.platform, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     const body = JSON.parse(text(dashboards[0]![1].Properties?.DashboardBody).replace(/\$\{[^}]+\}/g, 'X')) as { widgets: Array<{ properties: { metrics?: unknown[][] } }> };
     const metrics = body.widgets.flatMap((w) => w.properties.metrics ?? []).map((m) => `${m[0]}/${m[1]} ${m[3]}`);
@@ -373,22 +376,13 @@ describe('alarms into the ops topic', () => {
   });
 });
 
-// ---- serverless.yml as written (for the per-stage values a packaged template cannot show).
+// ---- serverless.yml as written, its includes inlined (for the per-stage values a packaged template cannot show).
 
 interface ServerlessYml {
   params: Record<string, Record<string, unknown> | undefined>;
   resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 }
 
-const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'ImportValue', 'FindInMap', 'Base64', 'GetAZs', 'Cidr'];
-const cfnSchema = yaml.DEFAULT_SCHEMA.extend(
-  CFN_TAGS.flatMap((tag) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data: unknown) => ({ [tag === 'Ref' ? 'Ref' : `Fn::${tag}`]: data }) }),
-    ),
-  ),
-);
-
 function serverlessYml(service: ServiceName): ServerlessYml {
-  return yaml.load(readFileSync(path.join(ROOT, 'services', service, 'serverless.yml'), 'utf8'), { schema: cfnSchema }) as ServerlessYml;
+  return readServerlessConfig(path.join(ROOT, 'services', service)) as unknown as ServerlessYml;
 }

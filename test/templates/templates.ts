@@ -4,8 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(__dirname, '../..');
+/** The four services: functions, tables, an HTTP API each. */
 export const SERVICES = ['order', 'inventory', 'payment', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** Every stack that deploys: the platform (what the services share, no functions) and the services. */
+export const STACKS = ['platform', ...SERVICES] as const;
+export type StackName = (typeof STACKS)[number];
 
 export interface CfnResource {
   Type: string;
@@ -17,11 +21,11 @@ export interface CfnTemplate {
   Outputs?: Record<string, unknown>;
 }
 
-export function templatePath(service: ServiceName): string {
+export function templatePath(service: StackName): string {
   return path.join(ROOT, 'services', service, '.serverless', 'cloudformation-template-update-stack.json');
 }
 
-export function loadTemplate(service: ServiceName): CfnTemplate {
+export function loadTemplate(service: StackName): CfnTemplate {
   return JSON.parse(readFileSync(templatePath(service), 'utf8')) as CfnTemplate;
 }
 
@@ -46,7 +50,7 @@ export function credentialFreeEnv(): NodeJS.ProcessEnv {
 const run = promisify(execFile);
 
 /** `serverless package` in one service folder, exactly as a developer runs it. */
-export async function packageService(service: ServiceName, stage = 'local'): Promise<void> {
+export async function packageService(service: StackName, stage = 'local'): Promise<void> {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'serverless');
   try {
     await run(bin, ['package', '--stage', stage], {

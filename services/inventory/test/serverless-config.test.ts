@@ -1,21 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { readServerlessConfig } from '../../../shared/serverless/read-config';
 import { inventoryTablesFromEnv } from '../src/adapters/dynamodb';
 import { SAGA_TIMEOUT_MINUTES } from '../src/domain/reservation';
 
-// serverless.yml as written (variables unresolved); CloudFormation short tags kept as plain values.
-const cfnTags = ['Ref', 'GetAtt', 'Sub'].map(
-  (tag) => new yaml.Type(`!${tag}`, { kind: 'scalar', construct: (data: string) => ({ [`Fn::${tag}`]: data }) }),
-);
+// serverless.yml as written (variables unresolved, includes inlined); CloudFormation short tags as data.
 interface Statement {
   Effect: string;
   Action: string[];
   Resource: unknown;
 }
-const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'), {
-  schema: yaml.DEFAULT_SCHEMA.extend(cfnTags),
-}) as {
+const config = readServerlessConfig(join(__dirname, '..')) as {
   params: Record<string, Record<string, unknown>>;
   provider: { environment: Record<string, string>; iam: { role: { statements: Statement[] } } };
   functions: Record<string, { handler: string; events?: Record<string, unknown>[]; environment?: Record<string, string>; iamRoleStatements?: Statement[] }>;

@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { readServerlessConfig } from '../../../shared/serverless/read-config';
 
-// serverless.yml as written (variables unresolved); CloudFormation short tags kept as plain values.
-const cfnTags = ['Ref', 'GetAtt', 'Sub'].map(
-  (tag) => new yaml.Type(`!${tag}`, { kind: 'scalar', construct: (data: string) => ({ [`Fn::${tag}`]: data }) }),
-);
-const config = yaml.load(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'), {
-  schema: yaml.DEFAULT_SCHEMA.extend(cfnTags),
-}) as {
+// serverless.yml as written (variables unresolved, includes inlined); CloudFormation short tags as data.
+const config = readServerlessConfig(join(__dirname, '..')) as {
   params: Record<string, Record<string, unknown>>;
   provider: { iam: { role: { statements: { Action: string[] }[] } } };
   functions: Record<string, { timeout?: unknown; environment?: Record<string, unknown>; iamRoleStatements?: { Action: string[] }[] }>;

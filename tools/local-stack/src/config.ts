@@ -1,6 +1,10 @@
 import path from 'node:path';
 
-/** The four services the stack runs, in the order they are started and listed. */
+/**
+ * The four services the stack runs, in the order they are started and listed. The platform stack
+ * (services/platform: the ops alarm topic, its key, the dashboard) is not run: CloudWatch alarms do
+ * not run offline, so nothing here would use its resources.
+ */
 export const SERVICE_NAMES = ['order', 'inventory', 'payment', 'notification'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

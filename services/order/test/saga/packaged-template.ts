@@ -1,18 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * Loads the order service's packaged CloudFormation template (what `serverless package` writes
- * to .serverless/), packaging first when it is missing, older than serverless.yml or
- * saga.asl.yml, or not for the local stage. Tests of the saga read the definition from here:
+ * to .serverless/), packaging first when it is missing, older than what it is packaged from
+ * (serverless.yml, saga.asl.yml, resources/, the shared includes), or not for the local stage. Tests of the saga read the definition from here:
  * it is the exact document that deploys, after variable resolution and the step functions plugin.
  */
 
 export const SERVICE_DIR = path.resolve(__dirname, '../..');
 export const TEMPLATE_PATH = path.join(SERVICE_DIR, '.serverless', 'cloudformation-template-update-stack.json');
 export const SAGA_LOGICAL_ID = 'OrderSaga';
-const SOURCES = ['serverless.yml', 'saga.asl.yml'].map((file) => path.join(SERVICE_DIR, file));
+const filesOf = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.join(dir, entry.name));
+const SOURCES = [
+  ...['serverless.yml', 'saga.asl.yml'].map((file) => path.join(SERVICE_DIR, file)),
+  ...filesOf(path.join(SERVICE_DIR, 'resources')),
+  ...filesOf(path.join(SERVICE_DIR, '..', '..', 'shared', 'serverless')),
+];
 const STAGE = 'local';
 
 export interface CfnResource {
