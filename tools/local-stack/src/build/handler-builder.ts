@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -46,34 +45,25 @@ export interface HandlerBuilderOptions {
 /**
  * Bare imports (packages) load from node_modules at run time, where Node's require() can load
  * them; ESM-only packages with no `require` condition (@middy/*, jose) are bundled. The
- * project's own aliases (@order-platform/*) are always bundled.
+ * project's own aliases (@order-platform/*) are always bundled. esbuild itself answers whether a
+ * require() would resolve, so that the answer is Node's resolution rules, not this process's.
  */
-function dependenciesFromNodeModules(rootDir: string): esbuild.Plugin {
-  const requireFromRoot = createRequire(path.join(rootDir, 'package.json'));
-  const loadable = new Map<string, boolean>();
-  const canRequire = (specifier: string) => {
-    let known = loadable.get(specifier);
-    if (known === undefined) {
-      try {
-        requireFromRoot.resolve(specifier);
-        known = true;
-      } catch {
-        known = false;
+const dependenciesFromNodeModules: esbuild.Plugin = {
+  name: 'dependencies-from-node-modules',
+  setup(build) {
+    const requirable = new Map<string, Promise<boolean>>();
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.probing || args.path.startsWith('@order-platform/')) return undefined;
+      const key = `${args.resolveDir}\0${args.path}`;
+      let answer = requirable.get(key);
+      if (!answer) {
+        answer = build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: { probing: true } }).then((r) => r.errors.length === 0 && !r.external);
+        requirable.set(key, answer);
       }
-      loadable.set(specifier, known);
-    }
-    return known;
-  };
-  return {
-    name: 'dependencies-from-node-modules',
-    setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.path.startsWith('@order-platform/') || !canRequire(args.path)) return undefined;
-        return { path: args.path, external: true };
-      });
-    },
-  };
-}
+      return (await answer) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
 
 export class HandlerBuilder {
   private context: esbuild.BuildContext | undefined;
@@ -167,7 +157,7 @@ export class HandlerBuilder {
       sourcemap: 'linked',
       sourcesContent: false,
       tsconfig: path.join(rootDir, 'tsconfig.json'),
-      plugins: [dependenciesFromNodeModules(rootDir)],
+      plugins: [dependenciesFromNodeModules],
       write: false,
       metafile: true,
       logLevel: 'silent',
