@@ -11,7 +11,7 @@ import { startDynamoDb, type RunningDynamoDb } from '../../src/components/dynamo
 import { startStepFunctions, type RunningStepFunctions } from '../../src/components/stepfunctions';
 import { provision, provisionStateMachines, type ProvisionResult } from '../../src/provision/provision';
 import type { CfnTemplate } from '../../src/provision/template';
-import { ACCOUNT, fauxqs, logger, REGION } from './support';
+import { ACCOUNT, fauxqs, logger, REGION } from '../support';
 
 /**
  * The provisioner on a small template in the shape osls packages: everything it declares is

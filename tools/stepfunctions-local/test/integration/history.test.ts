@@ -1,8 +1,8 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
-import { createLocalInvoker } from '../src';
-import { namedError } from './helpers/lambda-stub';
-import { lambdaArn } from './helpers/saga';
-import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd } from './helpers/sfn';
+import { createLocalInvoker } from '../../src';
+import { namedError } from '../helpers/lambda-stub';
+import { lambdaArn } from '../helpers/saga';
+import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

@@ -1,4 +1,4 @@
-import type { AslDefinition, AslState, Catcher, Retrier } from './packaged-template';
+import type { AslDefinition, AslState, Catcher, Retrier } from './saga-asl';
 
 /**
  * A tiny, pure interpreter of the JSONPath subset the saga uses (Task with Parameters,

@@ -1,7 +1,7 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from './helpers/lambda-stub';
-import { FUNCTIONS, sagaObject } from './helpers/saga';
-import { createMachine, history, skeleton, startLocal, waitForEnd } from './helpers/sfn';
+import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { FUNCTIONS, sagaObject } from '../helpers/saga';
+import { createMachine, history, skeleton, startLocal, waitForEnd } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

@@ -8,9 +8,9 @@ import {
   UpdateStateMachineCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from './helpers/lambda-stub';
-import { FUNCTIONS, sagaDefinition, sagaObject } from './helpers/saga';
-import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd, waitForHistory } from './helpers/sfn';
+import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { FUNCTIONS, sagaDefinition, sagaObject } from '../helpers/saga';
+import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd, waitForHistory } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

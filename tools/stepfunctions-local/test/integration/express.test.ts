@@ -6,9 +6,9 @@ import {
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from './helpers/lambda-stub';
-import { lambdaArn } from './helpers/saga';
-import { client, createMachine, startLocal } from './helpers/sfn';
+import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { lambdaArn } from '../helpers/saga';
+import { client, createMachine, startLocal } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

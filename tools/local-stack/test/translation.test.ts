@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sqsResponseToOuterAccount, toInnerAccount } from '../../src/components/fauxqs-account';
-import { protectSingleKeyArrays, resolveTemplate } from '../../src/provision/template';
+import { sqsResponseToOuterAccount, toInnerAccount } from '../src/components/fauxqs-account';
+import { protectSingleKeyArrays, resolveTemplate } from '../src/provision/template';
 
 const accounts = { outer: '123456789012', inner: '000000000000' };
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from './helpers/lambda-stub';
-import { lambdaArn } from './helpers/saga';
-import { createMachine, history, startLocal, waitForEnd } from './helpers/sfn';
+import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { lambdaArn } from '../helpers/saga';
+import { createMachine, history, startLocal, waitForEnd } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

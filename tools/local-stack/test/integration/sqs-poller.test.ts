@@ -4,7 +4,7 @@ import { SqsSchema } from '@aws-lambda-powertools/parser/schemas';
 import type { SqsEventSource } from '../../src/provision/event-sources';
 import { queueArn, queueUrl } from '../../src/provision/physical-ids';
 import { SqsPoller } from '../../src/pollers/sqs-poller';
-import { ACCOUNT, fauxqs, logger, REGION, scriptedFunction, until, type ScriptedFunction } from './support';
+import { ACCOUNT, fauxqs, logger, REGION, scriptedFunction, until, type ScriptedFunction } from '../support';
 
 /**
  * The SQS poller against real fauxqs (in this process): what it deletes, what it leaves for SQS

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FaultSource } from '@order-platform/shared/lambda/fault-injection';
-import { withDuplicateDelivery } from '../../src/pollers/duplicate-delivery';
-import type { InvocationOutcome } from '../../src/pollers/function-invoker';
+import { withDuplicateDelivery } from '../src/pollers/duplicate-delivery';
+import type { InvocationOutcome } from '../src/pollers/function-invoker';
 
 function faults(config: unknown) {
   const dir = mkdtempSync(path.join(tmpdir(), 'faults-'));

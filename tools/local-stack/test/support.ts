@@ -1,9 +1,9 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { localClientConfig } from '../../src/aws-clients';
-import { startFauxqs, type RunningFauxqs } from '../../src/components/fauxqs';
-import { silentLogger } from '../../src/log';
-import type { FunctionInvoker, InvocationOutcome } from '../../src/pollers/function-invoker';
+import { localClientConfig } from '../src/aws-clients';
+import { startFauxqs, type RunningFauxqs } from '../src/components/fauxqs';
+import { silentLogger } from '../src/log';
+import type { FunctionInvoker, InvocationOutcome } from '../src/pollers/function-invoker';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';

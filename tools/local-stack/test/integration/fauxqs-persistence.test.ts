@@ -5,7 +5,7 @@ import { SNSClient, CreateTopicCommand, PublishCommand, SubscribeCommand } from 
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../../src/aws-clients';
 import { startFauxqs, type RunningFauxqs } from '../../src/components/fauxqs';
-import { ACCOUNT, REGION } from './support';
+import { ACCOUNT, REGION } from '../support';
 
 /**
  * `npm start` keeps SNS/SQS state in .local/fauxqs: a message still queued when the stack stops

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundle } from '../src/bundle';
-import { naiveOptions, projectOptions } from '../src/esbuild-settings';
-import { REPO_ROOT } from '../src/paths';
+import { bundle } from '../../src/bundle';
+import { naiveOptions, projectOptions } from '../../src/esbuild-settings';
+import { REPO_ROOT } from '../../src/paths';
 
 /**
  * Guards for what makes the bundles small (sizes only, never times: `npm run bench:cold` measures).

@@ -10,8 +10,8 @@ import {
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createLocalInvoker, RESTART_CAUSE, RESTART_ERROR } from '../src';
-import { createMachine, history, skeleton, startLocal, tempDir, waitForEnd, waitForHistory } from './helpers/sfn';
+import { createLocalInvoker, RESTART_CAUSE, RESTART_ERROR } from '../../src';
+import { createMachine, history, skeleton, startLocal, tempDir, waitForEnd, waitForHistory } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

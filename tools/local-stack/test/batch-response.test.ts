@@ -1,4 +1,4 @@
-import { judgeBatch } from '../../src/pollers/batch-response';
+import { judgeBatch } from '../src/pollers/batch-response';
 
 const ids = ['m1', 'm2', 'm3'];
 

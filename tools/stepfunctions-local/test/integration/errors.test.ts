@@ -21,7 +21,7 @@ import {
   ValidationException,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { client, createMachine, ROLE_ARN, startLocal, waitForEnd } from './helpers/sfn';
+import { client, createMachine, ROLE_ARN, startLocal, waitForEnd } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@ import { REPO_ROOT, resolveConfig, resolvePorts } from '../../src/config';
 import { buildEndpoints } from '../../src/endpoints';
 import { PortInUseError } from '../../src/errors';
 import { LocalStack } from '../../src/stack';
-import { logger } from './support';
+import { logger } from '../support';
 
 describe('the port layout', () => {
   it('puts the saga inspector at base + 204 (3304 by default), LOCAL_PORT_INSPECTOR moves it alone', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { REPO_ROOT, resolveConfig } from '../../src/config';
+import { REPO_ROOT, resolveConfig } from '../src/config';
 
 describe('LOCAL_DATA_DIR', () => {
   it('defaults to .local/ of the repository; a relative or absolute folder inside it is taken as is', () => {

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionDetails } from '../src/app/inspector';
-import { buildTimeline } from '../src/core/timeline';
-import { reviveHistory, type HistoryEvent } from '../src/core/events';
-import { compensationRule } from '../src/core/compensation';
-import type { SagaStats } from '../src/core/stats';
-import { toLogRecords } from './helpers/fixtures';
-import { cliRunner } from './helpers/run-cli';
-import { loadSagaDefinition } from './helpers/saga-definition';
-import { REGION, SCENARIOS, type Sandbox, startSandbox } from './helpers/sandbox';
+import type { ExecutionDetails } from '../../src/app/inspector';
+import { buildTimeline } from '../../src/core/timeline';
+import { reviveHistory, type HistoryEvent } from '../../src/core/events';
+import { compensationRule } from '../../src/core/compensation';
+import type { SagaStats } from '../../src/core/stats';
+import { toLogRecords } from '../helpers/fixtures';
+import { cliRunner } from '../helpers/run-cli';
+import { loadSagaDefinition } from '../helpers/saga-definition';
+import { REGION, SCENARIOS, type Sandbox, startSandbox } from '../helpers/sandbox';
 
 /**
  * The CLI against a real Step Functions API (the project's server, in-process) running the real
@@ -311,7 +311,7 @@ describe('errors and usage', () => {
 describe('npm run saga', () => {
   it('runs the real entry point', async () => {
     const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'saga', '--', 'list', '--json', '--status', 'SUCCEEDED'], {
-      cwd: path.resolve(__dirname, '../../..'),
+      cwd: path.resolve(__dirname, '../../../..'),
       env: { ...process.env, SAGA_ENDPOINTS_FILE: path.join(dir, 'endpoints.json') },
     });
     expect((JSON.parse(stdout) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual(expect.arrayContaining(['ord-ok']));

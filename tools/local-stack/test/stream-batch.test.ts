@@ -1,7 +1,7 @@
-import type { BatchVerdict } from '../../src/pollers/batch-response';
-import type { RawStreamRecord } from '../../src/pollers/dynamodb-streams-api';
-import { InvokeUnavailableError } from '../../src/pollers/function-invoker';
-import { processStreamBatch, type DiscardCondition, type StreamBatchSettings } from '../../src/pollers/stream-batch';
+import type { BatchVerdict } from '../src/pollers/batch-response';
+import type { RawStreamRecord } from '../src/pollers/dynamodb-streams-api';
+import { InvokeUnavailableError } from '../src/pollers/function-invoker';
+import { processStreamBatch, type DiscardCondition, type StreamBatchSettings } from '../src/pollers/stream-batch';
 
 const NOW_SECONDS = 1_800_000_000;
 

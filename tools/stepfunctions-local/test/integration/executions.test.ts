@@ -7,7 +7,7 @@ import {
   type ExecutionListItem,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createMachine, history, skeleton, startLocal, waitForEnd, waitForHistory } from './helpers/sfn';
+import { createMachine, history, skeleton, startLocal, waitForEnd, waitForHistory } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);

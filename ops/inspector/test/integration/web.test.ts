@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { resolveConfig } from '../src/app/config';
-import { SagaInspector } from '../src/app/inspector';
-import { type RunningWebServer, startWebServer } from '../src/web/server';
-import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from './helpers/browser';
-import { loadSagaDefinition } from './helpers/saga-definition';
-import { REGION, SCENARIOS, type Sandbox, startSandbox } from './helpers/sandbox';
+import { resolveConfig } from '../../src/app/config';
+import { SagaInspector } from '../../src/app/inspector';
+import { type RunningWebServer, startWebServer } from '../../src/web/server';
+import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from '../helpers/browser';
+import { loadSagaDefinition } from '../helpers/saga-definition';
+import { REGION, SCENARIOS, type Sandbox, startSandbox } from '../helpers/sandbox';
 
 /**
  * The web page in headless Chromium against the project's Step Functions server running the real
