@@ -8,13 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionDetails } from '../../ops/inspector/src/app/inspector';
 import type { ExecutionRecord } from '../../ops/inspector/src/core/execution';
 import { executionHistory } from '../../tools/local-stack/src/client/saga-path';
-import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
-import { PlatformClient } from '../../tools/local-stack/src/client/platform-client';
-import { putStock, stack, unique, type Stack } from './support/guarantees';
+import { e2eContext, unique, type E2eContext } from './support/context';
+import { putStock } from './support/guarantees';
 import { endpointsFileOf, failedInConfirmOrder, placeAndSettle, sagaCli, type PlacedOrder } from './support/inspector';
 
 jest.setTimeout(600_000);
@@ -27,8 +25,7 @@ jest.setTimeout(600_000);
  */
 const RETRIED = /^(TransientError|Lambda\.\w+|Sandbox\.Timedout|States\.Timeout)$/u;
 
-let s: Stack;
-let sfn: SFNClient;
+let s: E2eContext;
 let saga: ReturnType<typeof sagaCli>;
 let dir: string;
 let since: string;
@@ -42,21 +39,19 @@ let declined: PlacedOrder;
 let compensated: PlacedOrder;
 
 beforeAll(async () => {
-  s = stack();
-  sfn = new SFNClient(localClientConfig(s.endpoints.stepFunctions, s.endpoints.region));
+  s = e2eContext();
   saga = sagaCli(endpointsFileOf(s));
   dir = mkdtempSync(path.join(tmpdir(), 'inspector-e2e-'));
   await putStock(s, sku, { price: 1250, currency: 'EUR', available: 100 });
   since = new Date(Date.now() - 1_000).toISOString();
   // One after the other, so that "newest first" has a defined order.
-  ok = await placeAndSettle(s, sfn, { customerId: customerA, sku, quantity: 2, paymentToken: 'tok_visa' });
-  declined = await placeAndSettle(s, sfn, { customerId: customerB, sku, paymentToken: 'tok_decline' });
+  ok = await placeAndSettle(s, { customerId: customerA, sku, quantity: 2, paymentToken: 'tok_visa' });
+  declined = await placeAndSettle(s, { customerId: customerB, sku, paymentToken: 'tok_decline' });
   // The payment provider is down (tok_error): retried, then refunded, released and marked failed.
-  compensated = await placeAndSettle(s, sfn, { customerId: customerA, sku, paymentToken: 'tok_error' });
+  compensated = await placeAndSettle(s, { customerId: customerA, sku, paymentToken: 'tok_error' });
 });
 
 afterAll(() => {
-  sfn?.destroy();
   s?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -230,7 +225,7 @@ describe('history --json', () => {
     const out = await saga('history', orderId, '--json');
     expect(out.code).toBe(0);
     const events = out.json<Array<{ id: number; type: string; timestamp: string }>>();
-    expect(events).toEqual(JSON.parse(JSON.stringify(await executionHistory(sfn, arn))));
+    expect(events).toEqual(JSON.parse(JSON.stringify(await executionHistory(s.sfn, arn))));
     expect(events[0]!.type).toBe('ExecutionStarted');
     expect(events.at(-1)!.type).toBe(last);
     expect(events.map((e) => e.id)).toEqual(events.map((_e, i) => i + 1));
@@ -276,7 +271,7 @@ describe('history --json', () => {
 
 describe('redrive', () => {
   it('a failed execution is redriven to success once its cause is removed', async () => {
-    const failed = await failedInConfirmOrder(s, sfn, { customerId: unique('insp-stuck'), sku });
+    const failed = await failedInConfirmOrder(s, { customerId: unique('insp-stuck'), sku });
     expect(failed.status).toBe('FAILED');
     expect(failed.order?.status).toBe('PENDING');
 
@@ -296,7 +291,7 @@ describe('redrive', () => {
     expect(after.summary).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     expect(after.timeline.slice(-3).map((e) => `${e.run}:${e.name}:${e.status}`)).toEqual(['0:ConfirmOrder:failed', '1:ConfirmOrder:succeeded', '1:OrderConfirmed:succeeded']);
     expect(after.order).toMatchObject({ state: 'found', record: { status: 'CONFIRMED' } });
-    expect(await new PlatformClient(s.endpoints, s.credentials).getOrder(failed.orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await s.platform.getOrder(failed.orderId)).toMatchObject({ status: 'CONFIRMED' });
     const text = (await saga('show', failed.orderId)).stdout;
     expect(text).toContain('── redrive 1 ──');
     expect(text).toMatch(/Order\s+CONFIRMED/u);

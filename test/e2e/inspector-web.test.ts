@@ -8,21 +8,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Browser, type InspectorPage, launchBrowser, openInspectorPage } from '../../ops/inspector/test/helpers/browser';
-import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
-import { PlatformClient } from '../../tools/local-stack/src/client/platform-client';
 import { executionHistory } from '../../tools/local-stack/src/client/saga-path';
 import { REPO_ROOT } from '../../tools/local-stack/src/config';
-import { putStock, stack, unique, type Stack } from './support/guarantees';
+import { e2eContext, eventually, unique, type E2eContext } from './support/context';
+import { putStock } from './support/guarantees';
 import { failedInConfirmOrder, placeAndSettle, type PlacedOrder } from './support/inspector';
 
 jest.setTimeout(600_000);
 
 const SCREENSHOT = path.join(REPO_ROOT, 'ops', 'inspector', 'docs', 'execution-page.png');
 
-let s: Stack;
-let sfn: SFNClient;
+let s: E2eContext;
 let inspector: string;
 let browser: Browser;
 let page: Page;
@@ -37,34 +34,28 @@ let compensated: PlacedOrder;
 let stuck: PlacedOrder;
 
 beforeAll(async () => {
-  s = stack();
+  s = e2eContext();
   expect(s.endpoints.inspector).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
   inspector = s.endpoints.inspector;
-  sfn = new SFNClient(localClientConfig(s.endpoints.stepFunctions, s.endpoints.region));
   await putStock(s, sku, { price: 1990, currency: 'EUR', available: 100 });
-  ok = await placeAndSettle(s, sfn, { customerId: customer, sku, quantity: 2, paymentToken: 'tok_visa' });
-  declined = await placeAndSettle(s, sfn, { customerId: customer, sku, paymentToken: 'tok_decline' });
-  compensated = await placeAndSettle(s, sfn, { customerId: customer, sku, paymentToken: 'tok_error' });
+  ok = await placeAndSettle(s, { customerId: customer, sku, quantity: 2, paymentToken: 'tok_visa' });
+  declined = await placeAndSettle(s, { customerId: customer, sku, paymentToken: 'tok_decline' });
+  compensated = await placeAndSettle(s, { customerId: customer, sku, paymentToken: 'tok_error' });
   // FAILED in ConfirmOrder while the faults file made it fail (~1.5 min of retries); the file is gone after.
-  stuck = await failedInConfirmOrder(s, sfn, { customerId: customer, sku });
+  stuck = await failedInConfirmOrder(s, { customerId: customer, sku });
   browser = await launchBrowser();
   ({ page, requests, rowNames, stateOf } = await openInspectorPage(browser));
 });
 
 afterAll(async () => {
   await browser?.close();
-  sfn?.destroy();
   s?.close();
 });
 
 const badgeOf = (orderId: string) => page.locator(`tr[data-execution="${orderId}"] .badge`).textContent();
 /** Polls from the test side (the page's CSP forbids the eval that waitForFunction with a string needs). */
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  if (!(await eventually(check, Boolean, timeoutMs))) throw new Error('condition not met in time');
 }
 const statusBadge = () => page.locator('#execution-status .badge').textContent();
 
@@ -145,7 +136,7 @@ describe('execution page', () => {
     expect(await page.locator('#timeline tr[data-state]').count()).toBe(6);
     expect(await page.locator('#timeline tr[data-state="ProcessPayment"]').getAttribute('data-status')).toBe('caught');
     expect(await page.locator('#timeline tr[data-compensation="true"]').count()).toBe(3);
-    const history = await executionHistory(sfn, compensated.arn);
+    const history = await executionHistory(s.sfn, compensated.arn);
     expect(await page.locator('#events tbody tr').count()).toBe(history.length);
     expect(await page.locator('#events').textContent()).toContain('LambdaFunctionFailed');
     expect(await page.locator('#execution-input').textContent()).toContain(`"customerId": "${customer}"`);
@@ -186,7 +177,7 @@ describe('execution page', () => {
     expect(await page.locator('.exec-head').textContent()).toContain('redriven 1×');
     expect(await page.locator('#order-status').textContent()).toBe('CONFIRMED');
     expect(await page.locator('#redrive').isDisabled()).toBe(true);
-    expect(await new PlatformClient(s.endpoints, s.credentials).getOrder(stuck.orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await s.platform.getOrder(stuck.orderId)).toMatchObject({ status: 'CONFIRMED' });
   });
 
   it('loads nothing from anywhere but the inspector itself', () => {
