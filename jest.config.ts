@@ -51,6 +51,8 @@ const inHomes = (folder: string) => TEST_HOMES.map((home) => `<rootDir>/${home}/
  * - e2e (`test/e2e/`): the whole local stack of `npm start`;
  * - repository (`test/repository/`): checks over the repository's own files.
  * test/repository/tiers.test.ts fails when a test file belongs to no tier or to two.
+ * `npm test` runs the e2e tier (one worker: its files share one stack and its faults file) beside
+ * the other tiers, which need no stack: most of an e2e run is waiting on sagas.
  */
 const config: Config = {
   projects: [
