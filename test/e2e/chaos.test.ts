@@ -12,7 +12,7 @@
  */
 import { countFaults, readFaultLog, type FaultsConfig, type FaultLogEntry } from '../../shared/src/lambda/fault-injection';
 import { deadLetterQueues, findDeadLetterQueue, listStageQueues, redrive } from '../../ops/src/dead-letters';
-import { e2eContext, unique, eventually, type E2eContext } from './support/context';
+import { e2eContext, eventually, unique, type E2eContext } from './support/context';
 import { clearFaults, invariants, mapLimit, placeOrder, putStock, queueDepth, setFaults, snapshot, withQueueAttribute } from './support/guarantees';
 
 jest.setTimeout(1_200_000);

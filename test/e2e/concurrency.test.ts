@@ -4,7 +4,7 @@
  * orders race (sampled throughout), and the invariants of `npm run check:invariants` hold after.
  * On the real local stack (`npm start`, or the one the e2e setup starts); no faults injected.
  */
-import { sleep, e2eContext, unique, eventually, type E2eContext } from './support/context';
+import { e2eContext, eventually, sleep, unique, type E2eContext } from './support/context';
 import { clearFaults, http, invariants, mapLimit, placeOrder, putStock, snapshot } from './support/guarantees';
 
 jest.setTimeout(600_000);

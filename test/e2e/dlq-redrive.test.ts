@@ -11,8 +11,7 @@ import { promisify } from 'node:util';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
 import { peekMessages } from '../../ops/src/dead-letters';
-import { orderConfirmedEvent } from './support/context';
-import { sleep, e2eContext, unique, eventually, type E2eContext } from './support/context';
+import { e2eContext, eventually, orderConfirmedEvent, sleep, unique, type E2eContext } from './support/context';
 import { clearFaults, http, queueDepth, setFaults, withQueueAttribute } from './support/guarantees';
 
 jest.setTimeout(300_000);

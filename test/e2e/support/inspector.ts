@@ -100,18 +100,25 @@ export async function placeAndSettle(
 export const CONFIRM_ORDER_DOWN = { 'order-local-confirmOrder': { transient: 1 } };
 
 /**
- * An order whose saga FAILED in ConfirmOrder (its retries exhausted, ~1.5 min) while the faults
- * file made that function fail; the faults file is removed before this returns, so the cause is
- * gone and a redrive can succeed. The whole stack sees the faults file meanwhile: run the e2e
- * project with one worker (its default on 2 cores).
+ * Orders whose saga FAILED in ConfirmOrder (its retries exhausted, ~1.5 min) while the faults file
+ * made that function fail: all placed at once, so that they share one faults window. The faults
+ * file is removed before this returns, so the cause is gone and a redrive can succeed. The whole
+ * stack sees the faults file meanwhile: run the e2e project with one worker.
  */
-export async function failedInConfirmOrder(s: E2eContext, input: { customerId: string; sku: string }): Promise<PlacedOrder> {
+export async function failedInConfirmOrder(s: E2eContext, ...inputs: Array<{ customerId: string; sku: string }>): Promise<PlacedOrder[]> {
   setFaults(s, CONFIRM_ORDER_DOWN);
   try {
-    return await placeAndSettle(s, { ...input, paymentToken: 'tok_visa' }, 600_000);
+    return await Promise.all(inputs.map((input) => placeAndSettle(s, { ...input, paymentToken: 'tok_visa' }, 600_000)));
   } finally {
     clearFaults(s);
   }
+}
+
+/** Orders placed one after the other, each waited for until its saga ended ("newest first" then has a defined order). */
+export async function placeInTurn(s: E2eContext, inputs: Array<Parameters<typeof placeAndSettle>[1]>): Promise<PlacedOrder[]> {
+  const placed: PlacedOrder[] = [];
+  for (const input of inputs) placed.push(await placeAndSettle(s, input));
+  return placed;
 }
 
 /** The stack's endpoints file (beside its faults file, in its data folder). */
