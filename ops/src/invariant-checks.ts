@@ -164,37 +164,40 @@ const sameLines = (a: Line[], b: Line[]) => {
 
 const describeLines = (lines: Line[]) => lines.map((l) => `${l.quantity} x ${l.sku}`).join(', ') || 'none';
 
-export function checkInvariants(snapshot: Snapshot, options: CheckOptions = {}): Report {
-  const { scope = {} } = options;
-  const pendingGraceMs = options.pendingGraceMs ?? 120_000;
-  const staleClaimMs = options.staleClaimMs ?? 600_000;
-  const now = snapshot.takenAt.getTime();
-  const violations: Violation[] = [];
-  const warnings: Warning[] = [];
-  const violate = (invariant: Invariant, subject: string, detail: string) => violations.push({ invariant, subject, detail });
+/** Where the checks write what they find. */
+interface Findings {
+  violations: Violation[];
+  warnings: Warning[];
+  violate(invariant: Invariant, subject: string, detail: string): void;
+}
 
-  // What is in scope: orders by id or by SKU; SKUs by name, else the SKUs of the orders in scope.
+function findings(): Findings {
+  const violations: Violation[] = [];
+  return { violations, warnings: [], violate: (invariant, subject, detail) => violations.push({ invariant, subject, detail }) };
+}
+
+/** What is in scope: orders by id or by SKU; SKUs by name, else the SKUs of the orders in scope. */
+function inScope(snapshot: Snapshot, scope: Scope): { scoped: boolean; orders: OrderRow[]; stock: StockRow[] } {
   const scoped = scope.skus !== undefined || scope.orderIds !== undefined;
   const orderInScope = (order: OrderRow) =>
     !scoped || scope.orderIds?.has(order.orderId) === true || (scope.skus !== undefined && order.items.some((line) => scope.skus!.has(line.sku)));
   const orders = snapshot.orders.filter(orderInScope);
   const skusInScope = scope.skus ?? (scope.orderIds ? new Set(orders.flatMap((order) => order.items.map((line) => line.sku))) : undefined);
   const stock = snapshot.stock.filter((row) => skusInScope === undefined || skusInScope.has(row.sku));
+  return { scoped, orders, stock };
+}
 
-  const ordersById = new Map(snapshot.orders.map((order) => [order.orderId, order]));
-  const reservations = new Map(snapshot.reservations.map((reservation) => [reservation.orderId, reservation]));
-  const payments = new Map(snapshot.payments.map((payment) => [payment.orderId, payment]));
-
-  // --- stock ---------------------------------------------------------------------------------
+function checkStock(stock: StockRow[], reservations: ReservationRow[], found: Findings): void {
+  const { violate } = found;
   const held = { RESERVED: new Map<string, number>(), SHIPPED: new Map<string, number>() };
-  for (const reservation of snapshot.reservations) {
+  for (const reservation of reservations) {
     if (reservation.status === 'RELEASED') continue;
     for (const [sku, quantity] of sumBySku(reservation.lines)) held[reservation.status].set(sku, (held[reservation.status].get(sku) ?? 0) + quantity);
   }
   for (const row of stock) {
     const total = row.available + row.reserved + row.shipped;
     if (row.stockedAvailable === undefined || row.stockedHeld === undefined) {
-      warnings.push({ kind: 'stock-not-recorded', subject: row.sku, detail: 'no stocking record (last PUT predates it): stock-conserved not checked' });
+      found.warnings.push({ kind: 'stock-not-recorded', subject: row.sku, detail: 'no stocking record (last PUT predates it): stock-conserved not checked' });
     } else if (total !== row.stockedAvailable + row.stockedHeld) {
       violate(
         'stock-conserved',
@@ -210,59 +213,54 @@ export function checkInvariants(snapshot: Snapshot, options: CheckOptions = {}):
     const shipped = held.SHIPPED.get(row.sku) ?? 0;
     if (row.shipped !== shipped) violate('shipped-matches-shipments', row.sku, `shipped is ${row.shipped}, SHIPPED reservations hold ${shipped}`);
   }
+}
 
-  // --- orders --------------------------------------------------------------------------------
-  const counts = { CONFIRMED: 0, FAILED: 0, PENDING: 0, pendingRunning: 0 };
-  for (const order of orders) {
-    counts[order.status] += 1;
-    const payment = payments.get(order.orderId);
-    const reservation = reservations.get(order.orderId);
-    if (order.status === 'CONFIRMED') {
-      if (!payment) violate('confirmed-captured-once', order.orderId, 'no payment');
-      else if (payment.status !== 'CAPTURED') violate('confirmed-captured-once', order.orderId, `payment ${payment.paymentId} is ${payment.status}`);
-      else if (order.total && (payment.amount !== order.total.amount || payment.currency !== order.total.currency)) {
-        violate('confirmed-captured-once', order.orderId, `captured ${payment.amount} ${payment.currency}, the order's total is ${order.total.amount} ${order.total.currency}`);
-      } else if (order.paymentId !== undefined && order.paymentId !== payment.paymentId) {
-        violate('confirmed-captured-once', order.orderId, `the order names payment ${order.paymentId}, the captured one is ${payment.paymentId}`);
-      }
-      if (!reservation) violate('confirmed-shipped-once', order.orderId, 'no reservation');
-      else if (reservation.status !== 'SHIPPED') violate('confirmed-shipped-once', order.orderId, `reservation is ${reservation.status}`);
-      else if (!sameLines(reservation.lines, order.items)) {
-        violate('confirmed-shipped-once', order.orderId, `shipped ${describeLines(reservation.lines)}, ordered ${describeLines(order.items)}`);
-      } else if (order.shipmentId !== undefined && reservation.shipmentId !== undefined && order.shipmentId !== reservation.shipmentId) {
-        violate('confirmed-shipped-once', order.orderId, `the order names shipment ${order.shipmentId}, the reservation ${reservation.shipmentId}`);
-      }
-    } else if (order.status === 'FAILED') {
-      if (payment && !NO_CHARGE.has(payment.status)) {
-        violate('failed-no-net-charge', order.orderId, `payment ${payment.paymentId} is ${payment.status} (${payment.amount} ${payment.currency}); failureReason ${order.failureReason ?? '?'}`);
-      }
-      if (reservation && reservation.status !== 'RELEASED') {
-        violate('failed-no-reservation-left', order.orderId, `reservation is ${reservation.status} (${describeLines(reservation.lines)}); failureReason ${order.failureReason ?? '?'}`);
-      }
-    } else {
-      const execution = snapshot.executions.get(order.orderId) ?? 'MISSING';
-      if (execution === 'RUNNING') counts.pendingRunning += 1;
-      else if (execution === 'MISSING') {
-        const age = now - Date.parse(order.createdAt);
-        if (!(age < pendingGraceMs)) violate('pending-only-while-running', order.orderId, `PENDING for ${Math.round(age / 1000)} s and no saga execution exists`);
-      } else {
-        violate('pending-only-while-running', order.orderId, `PENDING but its saga execution is ${execution}`);
-      }
-    }
+function checkConfirmed(order: OrderRow, payment: PaymentRow | undefined, reservation: ReservationRow | undefined, { violate }: Findings): void {
+  if (!payment) violate('confirmed-captured-once', order.orderId, 'no payment');
+  else if (payment.status !== 'CAPTURED') violate('confirmed-captured-once', order.orderId, `payment ${payment.paymentId} is ${payment.status}`);
+  else if (order.total && (payment.amount !== order.total.amount || payment.currency !== order.total.currency)) {
+    violate('confirmed-captured-once', order.orderId, `captured ${payment.amount} ${payment.currency}, the order's total is ${order.total.amount} ${order.total.currency}`);
+  } else if (order.paymentId !== undefined && order.paymentId !== payment.paymentId) {
+    violate('confirmed-captured-once', order.orderId, `the order names payment ${order.paymentId}, the captured one is ${payment.paymentId}`);
   }
-
-  const paymentsInScope = scoped ? snapshot.payments.filter((payment) => orders.some((order) => order.orderId === payment.orderId)) : snapshot.payments;
-  if (!scoped) {
-    for (const payment of paymentsInScope) {
-      if (payment.status === 'CAPTURED' && !ordersById.has(payment.orderId)) {
-        violate('captured-payment-has-order', payment.orderId, `payment ${payment.paymentId} captured ${payment.amount} ${payment.currency} for an order that does not exist`);
-      }
-    }
+  if (!reservation) violate('confirmed-shipped-once', order.orderId, 'no reservation');
+  else if (reservation.status !== 'SHIPPED') violate('confirmed-shipped-once', order.orderId, `reservation is ${reservation.status}`);
+  else if (!sameLines(reservation.lines, order.items)) {
+    violate('confirmed-shipped-once', order.orderId, `shipped ${describeLines(reservation.lines)}, ordered ${describeLines(order.items)}`);
+  } else if (order.shipmentId !== undefined && reservation.shipmentId !== undefined && order.shipmentId !== reservation.shipmentId) {
+    violate('confirmed-shipped-once', order.orderId, `the order names shipment ${order.shipmentId}, the reservation ${reservation.shipmentId}`);
   }
+}
 
-  // --- notifications -------------------------------------------------------------------------
-  const orderIdsInScope = new Set(orders.map((order) => order.orderId));
-  const notifications = scoped ? snapshot.notifications.filter((n) => orderIdsInScope.has(n.orderId)) : snapshot.notifications;
+function checkFailed(order: OrderRow, payment: PaymentRow | undefined, reservation: ReservationRow | undefined, { violate }: Findings): void {
+  if (payment && !NO_CHARGE.has(payment.status)) {
+    violate('failed-no-net-charge', order.orderId, `payment ${payment.paymentId} is ${payment.status} (${payment.amount} ${payment.currency}); failureReason ${order.failureReason ?? '?'}`);
+  }
+  if (reservation && reservation.status !== 'RELEASED') {
+    violate('failed-no-reservation-left', order.orderId, `reservation is ${reservation.status} (${describeLines(reservation.lines)}); failureReason ${order.failureReason ?? '?'}`);
+  }
+}
+
+/** A PENDING order is fine while its saga runs, or shortly after it was placed; true when its saga runs. */
+function checkPending(order: OrderRow, execution: ExecutionStatus, now: number, pendingGraceMs: number, { violate }: Findings): boolean {
+  if (execution === 'RUNNING') return true;
+  if (execution === 'MISSING') {
+    const age = now - Date.parse(order.createdAt);
+    if (!(age < pendingGraceMs)) violate('pending-only-while-running', order.orderId, `PENDING for ${Math.round(age / 1000)} s and no saga execution exists`);
+  } else {
+    violate('pending-only-while-running', order.orderId, `PENDING but its saga execution is ${execution}`);
+  }
+  return false;
+}
+
+function checkNotifications(
+  notifications: NotificationRow[],
+  ordersById: Map<string, OrderRow>,
+  payments: Map<string, PaymentRow>,
+  limits: { now: number; staleClaimMs: number },
+  found: Findings,
+): void {
+  const { violate } = found;
   const perEvent = new Map<string, NotificationRow[]>();
   for (const notification of notifications) {
     const key = `${notification.eventType}:${notification.orderId}`;
@@ -278,23 +276,61 @@ export function checkInvariants(snapshot: Snapshot, options: CheckOptions = {}):
         violate('notification-matches-outcome', order.orderId, `PaymentRefunded notification, but the payment is ${payments.get(order.orderId)?.status ?? 'absent'}`);
       }
     }
-    if (notification.status === 'SENDING' && notification.claimedAt && now - Date.parse(notification.claimedAt) >= staleClaimMs) {
-      warnings.push({
+    if (notification.status === 'SENDING' && notification.claimedAt && limits.now - Date.parse(notification.claimedAt) >= limits.staleClaimMs) {
+      found.warnings.push({
         kind: 'stale-notification-claim',
         subject: notification.notificationId,
         detail: `claimed at ${notification.claimedAt} and not sent: the next copy of its message takes it over (is the message in the DLQ?)`,
       });
     }
     if ((notification.attempts ?? 1) > 1) {
-      warnings.push({ kind: 'claim-taken-over', subject: notification.notificationId, detail: `claimed ${notification.attempts} times: a consumer died mid-send; an e-mail may have gone twice` });
+      found.warnings.push({ kind: 'claim-taken-over', subject: notification.notificationId, detail: `claimed ${notification.attempts} times: a consumer died mid-send; an e-mail may have gone twice` });
     }
   }
   for (const [key, rows] of perEvent) {
     if (rows.length > 1) violate('one-notification-per-event', key, `${rows.length} notifications: ${rows.map((r) => r.notificationId).join(', ')}`);
   }
+}
+
+export function checkInvariants(snapshot: Snapshot, options: CheckOptions = {}): Report {
+  const pendingGraceMs = options.pendingGraceMs ?? 120_000;
+  const staleClaimMs = options.staleClaimMs ?? 600_000;
+  const now = snapshot.takenAt.getTime();
+  const found = findings();
+  const { scoped, orders, stock } = inScope(snapshot, options.scope ?? {});
+
+  const ordersById = new Map(snapshot.orders.map((order) => [order.orderId, order]));
+  const reservations = new Map(snapshot.reservations.map((reservation) => [reservation.orderId, reservation]));
+  const payments = new Map(snapshot.payments.map((payment) => [payment.orderId, payment]));
+
+  checkStock(stock, snapshot.reservations, found);
+
+  const counts = { CONFIRMED: 0, FAILED: 0, PENDING: 0, pendingRunning: 0 };
+  for (const order of orders) {
+    counts[order.status] += 1;
+    const payment = payments.get(order.orderId);
+    const reservation = reservations.get(order.orderId);
+    if (order.status === 'CONFIRMED') checkConfirmed(order, payment, reservation, found);
+    else if (order.status === 'FAILED') checkFailed(order, payment, reservation, found);
+    else if (checkPending(order, snapshot.executions.get(order.orderId) ?? 'MISSING', now, pendingGraceMs, found)) counts.pendingRunning += 1;
+  }
+
+  const paymentsInScope = scoped ? snapshot.payments.filter((payment) => orders.some((order) => order.orderId === payment.orderId)) : snapshot.payments;
+  if (!scoped) {
+    for (const payment of paymentsInScope) {
+      if (payment.status === 'CAPTURED' && !ordersById.has(payment.orderId)) {
+        found.violate('captured-payment-has-order', payment.orderId, `payment ${payment.paymentId} captured ${payment.amount} ${payment.currency} for an order that does not exist`);
+      }
+    }
+  }
+
+  const orderIdsInScope = new Set(orders.map((order) => order.orderId));
+  const notifications = scoped ? snapshot.notifications.filter((n) => orderIdsInScope.has(n.orderId)) : snapshot.notifications;
+  checkNotifications(notifications, ordersById, payments, { now, staleClaimMs }, found);
   const notified = new Set(notifications.filter((n) => n.eventType === 'OrderConfirmed' || n.eventType === 'OrderFailed').map((n) => n.orderId));
   const terminalWithoutNotification = orders.filter((order) => order.status !== 'PENDING' && !notified.has(order.orderId)).length;
 
+  const { violations, warnings } = found;
   const violationsByInvariant = Object.fromEntries(INVARIANTS.map((invariant) => [invariant, 0])) as Record<Invariant, number>;
   for (const violation of violations) violationsByInvariant[violation.invariant] += 1;
   return {

@@ -8,17 +8,18 @@
  * SKU a bad PUT named does not exist, an existing SKU keeps its price and stock.
  */
 import fc from 'fast-check';
-import { http, putStock, stack, unique, type HttpAnswer, type Stack } from './support/guarantees';
+import { e2eContext, unique, type E2eContext } from './support/context';
+import { http, putStock, type HttpAnswer } from './support/guarantees';
 
 jest.setTimeout(600_000);
 
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 100);
-let s: Stack;
+let s: E2eContext;
 const run = unique('bad');
 const knownSku = `${run}-KNOWN`.toUpperCase();
 
 beforeAll(async () => {
-  s = stack();
+  s = e2eContext();
   await putStock(s, knownSku, { price: 1000, currency: 'EUR', available: 7 });
 });
 afterAll(() => s.close());

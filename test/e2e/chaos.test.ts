@@ -12,21 +12,8 @@
  */
 import { countFaults, readFaultLog, type FaultsConfig, type FaultLogEntry } from '../../shared/src/lambda/fault-injection';
 import { deadLetterQueues, findDeadLetterQueue, listStageQueues, redrive } from '../../ops/src/dead-letters';
-import {
-  clearFaults,
-  invariants,
-  mapLimit,
-  placeOrder,
-  putStock,
-  queueDepth,
-  setFaults,
-  snapshot,
-  stack,
-  unique,
-  until,
-  withQueueAttribute,
-  type Stack,
-} from './support/guarantees';
+import { e2eContext, eventually, unique, type E2eContext } from './support/context';
+import { clearFaults, invariants, mapLimit, placeOrder, putStock, queueDepth, setFaults, snapshot, withQueueAttribute } from './support/guarantees';
 
 jest.setTimeout(1_200_000);
 
@@ -63,11 +50,11 @@ function prng(seed: number) {
   };
 }
 
-let s: Stack;
+let s: E2eContext;
 let restoreVisibility: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  s = stack();
+  s = e2eContext();
   // The template's 60 s visibility timeout would make every failed delivery wait a minute; 5 s keeps the semantics.
   restoreVisibility = await withQueueAttribute(s, 'notification-local-events', 'VisibilityTimeout', '5');
 });
@@ -105,7 +92,7 @@ test(`${ORDERS} orders under injected faults all finish, nothing lost or duplica
 
   // Settled: every order finished. Faults stay on until then.
   const mine = async () => (await snapshot(s)).orders.filter((order) => orderIds.has(order.orderId));
-  const allFinished = await until(async () => (await mine()).every((order) => order.status !== 'PENDING'), 900_000, 3_000);
+  const allFinished = await eventually(async () => (await mine()).every((order) => order.status !== 'PENDING'), Boolean, 900_000, 3_000);
   const finishedAt = Date.now();
 
   // ...and every order's outcome notification is there, once; a message parked in the DLQ after
@@ -115,7 +102,7 @@ test(`${ORDERS} orders under injected faults all finish, nothing lost or duplica
     const notified = new Set(snap.notifications.filter((n) => orderIds.has(n.orderId) && n.eventType !== 'PaymentRefunded' && n.status === 'SENT').map((n) => n.orderId));
     return notified.size === orderIds.size;
   };
-  let notifiedAll = await until(outcomeNotified, 120_000, 2_000);
+  let notifiedAll = await eventually(outcomeNotified, Boolean, 120_000, 2_000);
   clearFaults(s);
   let redriven = 0;
   if (!notifiedAll) {
@@ -125,12 +112,12 @@ test(`${ORDERS} orders under injected faults all finish, nothing lost or duplica
       const result = await redrive(s.sqs, dlq);
       redriven = result.method === 'receive-send-delete' ? result.moved : 0;
     }
-    notifiedAll = await until(outcomeNotified, 120_000, 2_000);
+    notifiedAll = await eventually(outcomeNotified, Boolean, 120_000, 2_000);
   }
-  const queuesDrained = await until(async () => {
+  const queuesDrained = await eventually(async () => {
     const depth = await queueDepth(s, 'notification-local-events');
     return depth.visible + depth.inFlight === 0;
-  }, 120_000, 2_000);
+  }, Boolean, 120_000, 2_000);
   const settledAt = Date.now();
 
   // What happened.

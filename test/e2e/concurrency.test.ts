@@ -4,16 +4,17 @@
  * orders race (sampled throughout), and the invariants of `npm run check:invariants` hold after.
  * On the real local stack (`npm start`, or the one the e2e setup starts); no faults injected.
  */
-import { clearFaults, http, invariants, mapLimit, placeOrder, putStock, sleep, snapshot, stack, unique, until, type Stack } from './support/guarantees';
+import { e2eContext, eventually, sleep, unique, type E2eContext } from './support/context';
+import { clearFaults, http, invariants, mapLimit, placeOrder, putStock, snapshot } from './support/guarantees';
 
 jest.setTimeout(600_000);
 
 const ORDERS = 200;
 const STOCK = 50;
-let s: Stack;
+let s: E2eContext;
 
 beforeAll(() => {
-  s = stack();
+  s = e2eContext();
   clearFaults(s);
 });
 afterAll(() => s.close());
@@ -44,10 +45,10 @@ test(`${ORDERS} concurrent orders for ${STOCK} units: exactly ${STOCK} confirmed
   const orderIds = new Set(placed.map((p) => p.orderId));
   expect(orderIds.size).toBe(ORDERS);
 
-  const settled = await until(async () => {
+  const settled = await eventually(async () => {
     const snap = await snapshot(s);
     return snap.orders.filter((o) => orderIds.has(o.orderId)).every((o) => o.status !== 'PENDING');
-  }, 300_000);
+  }, Boolean, 300_000, 1_000);
   const settledMs = Date.now() - started;
   racing = false;
   await sampler;

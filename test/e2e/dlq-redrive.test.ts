@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
 import { peekMessages } from '../../ops/src/dead-letters';
-import { orderConfirmedEvent } from './e2e-context';
-import { clearFaults, http, queueDepth, setFaults, sleep, stack, unique, until, withQueueAttribute, type Stack } from './support/guarantees';
+import { e2eContext, eventually, orderConfirmedEvent, sleep, unique, type E2eContext } from './support/context';
+import { clearFaults, http, queueDepth, setFaults, withQueueAttribute } from './support/guarantees';
 
 jest.setTimeout(300_000);
 
@@ -21,12 +21,12 @@ const DLQ = `${QUEUE}-dlq`;
 const EVENTS = 6;
 const ROOT = path.resolve(__dirname, '..', '..');
 
-let s: Stack;
+let s: E2eContext;
 let sns: SNSClient;
 let restoreVisibility: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  s = stack();
+  s = e2eContext();
   sns = new SNSClient(localClientConfig(s.endpoints.sns, s.endpoints.region));
   // Five receives at the template's 60 s would take five minutes; one second keeps the semantics.
   restoreVisibility = await withQueueAttribute(s, QUEUE, 'VisibilityTimeout', '1');
@@ -85,7 +85,7 @@ test('poison messages go to the DLQ while the consumer fails, and the redrive co
   );
 
   // After maxReceiveCount failed deliveries each, all of them are in the DLQ, none notified.
-  const parked = await until(async () => (await ourMessagesIn(DLQ, orderIds)) === EVENTS, 120_000, 1_000);
+  const parked = await eventually(async () => (await ourMessagesIn(DLQ, orderIds)) === EVENTS, Boolean, 120_000, 1_000);
   expect(parked).toBe(true);
   for (const orderId of orderIds) expect(await notifications(orderId)).toEqual([]);
 
@@ -110,15 +110,15 @@ test('poison messages go to the DLQ while the consumer fails, and the redrive co
   expect(redriven.stdout).toMatch(/StartMessageMoveTask is not available here \(InvalidAction/);
 
   // Each event is processed once: one notification each, nothing left in the DLQ or the queue.
-  const processed = await until(async () => {
+  const processed = await eventually(async () => {
     for (const orderId of orderIds) if ((await notifications(orderId)).length === 0) return false;
     return true;
-  }, 120_000, 1_000);
+  }, Boolean, 120_000, 1_000);
   expect(processed).toBe(true);
-  const drained = await until(async () => {
+  const drained = await eventually(async () => {
     const depth = await queueDepth(s, QUEUE);
     return depth.visible + depth.inFlight === 0;
-  }, 60_000, 1_000);
+  }, Boolean, 60_000, 1_000);
   expect(drained).toBe(true);
   await sleep(3_000); // a duplicate, if any, would have been processed by now
   for (const orderId of orderIds) {

@@ -1,8 +1,7 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
-import { eventually } from '../../tools/local-stack/src/client/platform-client';
-import { e2eContext, orderConfirmedEvent, unique, type E2eContext } from './e2e-context';
+import { e2eContext, eventually, orderConfirmedEvent, unique, type E2eContext } from './support/context';
 
 /**
  * Lambda's SQS semantics through the stack's poller: a message the consumer cannot handle is

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { APIGatewayProxyEventV2Schema, DynamoDBStreamSchema, SnsSqsNotificationSchema, SqsSchema } from '@aws-lambda-powertools/parser/schemas';
 import { startOffline, type RunningOffline } from '../../tools/local-stack/src/components/offline';
 import { REPO_ROOT } from '../../tools/local-stack/src/config';
-import { e2eContext, unique, type E2eContext } from './e2e-context';
+import { e2eContext, unique, type E2eContext } from './support/context';
 
 /**
  * The events the local stack gives to functions must be the events AWS gives them: each is

@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../../tools/local-stack/src/config';
 import type { StackEndpoints } from '../../tools/local-stack/src/endpoints';
 import { createScratchRepo, type ScratchRepo } from '../../tools/local-stack/src/scratch-repo';
 import { spawnStack, stopStackProcess } from '../../tools/local-stack/src/stack-launcher';
-import { unique } from './e2e-context';
+import { unique } from './support/context';
 
 /**
  * Live reload of `npm start`, on a scratch copy of the repository with a stack of its own (ports

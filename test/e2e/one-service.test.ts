@@ -3,7 +3,7 @@ import path from 'node:path';
 import { devCredentials, PlatformClient } from '../../tools/local-stack/src/client/platform-client';
 import { REPO_ROOT } from '../../tools/local-stack/src/config';
 import { requireEndpoints } from '../../tools/local-stack/src/endpoints';
-import { unique } from './e2e-context';
+import { unique } from './support/context';
 
 /**
  * One service alone, as its README says: `npx serverless offline start` in its folder. With the

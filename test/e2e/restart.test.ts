@@ -1,55 +1,110 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { paginateListExecutions, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
 import { FAULTS_FILE_NAME, FAULTS_LOG_NAME } from '@order-platform/shared/lambda/fault-injection';
 import { localClientConfig } from '../../tools/local-stack/src/aws-clients';
-import { devCredentials, eventually, PlatformClient } from '../../tools/local-stack/src/client/platform-client';
+import { devCredentials, PlatformClient } from '../../tools/local-stack/src/client/platform-client';
 import { executionHistory } from '../../tools/local-stack/src/client/saga-path';
 import { DEFAULT_PORT_BASE, REPO_ROOT } from '../../tools/local-stack/src/config';
-import type { StackEndpoints } from '../../tools/local-stack/src/endpoints';
-import { sleep } from '../../tools/local-stack/src/process/wait';
-import { unique } from './e2e-context';
-import { spawnStack, stopStackProcess } from './stack-process';
+import { readEndpoints, type StackEndpoints } from '../../tools/local-stack/src/endpoints';
+import { endpointsFilePath } from '../../ops/src/target';
+import { eventually, sleep, unique } from './support/context';
+import { restartOwnedStack, runningStack, runOwnsStack, spawnStack, stopStackProcess } from './stack-process';
 
 /**
- * "Executions survive a restart of `npm start`": a second stack of its own (its own data folder
- * and ports, so the shared e2e stack is not disturbed) is stopped with SIGTERM while an order's
- * payment step is in flight, and started again. DynamoDB Local, SNS/SQS (fauxqs) and Step
+ * "Executions survive a restart of `npm start`": the stack is stopped with SIGTERM while an
+ * order's payment step is in flight, and started again. DynamoDB Local, SNS/SQS (fauxqs) and Step
  * Functions keep their data in the data folder; the interrupted execution is redriven at start
  * (LOCAL_SFN_RESUME, on by default) and the order completes, charged once, notified once.
+ *
+ * Only what must restart restarts: when this e2e run started the shared stack, that stack is
+ * restarted (its packaged templates are reused, so a restart is a plain start). When the run uses
+ * a developer's `npm start`, which it must not stop, the test starts a stack of its own (its own
+ * data folder and ports) and restarts that one.
  */
 jest.setTimeout(20 * 60_000);
 
-const dataDir = path.join(REPO_ROOT, '.local', 'restart-e2e');
-const portBase = Number(process.env.LOCAL_PORT_BASE || DEFAULT_PORT_BASE) + 500;
-const log = path.join(REPO_ROOT, '.local', 'logs', 'e2e-restart-stack.log');
-let pid: number | undefined;
-
-async function startStack(fresh: boolean): Promise<StackEndpoints> {
-  const started = await spawnStack({
-    log,
-    args: fresh ? ['--fresh'] : [],
-    env: { LOCAL_DATA_DIR: dataDir, LOCAL_PORT_BASE: String(portBase) },
-    endpointsFile: path.join(dataDir, 'endpoints.json'),
-    onSpawn: (spawned) => (pid = spawned),
-  });
-  return started.endpoints;
+interface RestartableStack {
+  dataDir: string;
+  start(): Promise<StackEndpoints>;
+  stop(): Promise<void>;
+  /** After the test: the shared stack runs again for the next files; a stack of its own is gone. */
+  cleanUp(): Promise<void>;
 }
 
-/** SIGTERM, as Ctrl-C would: the stack stops every component cleanly. */
-async function stopStack(): Promise<void> {
-  const running = pid;
-  pid = undefined;
-  await stopStackProcess(running);
+/** The run's own shared stack: restarted in place. */
+function sharedStack(): RestartableStack {
+  const endpointsFile = endpointsFilePath();
+  const current = () => readEndpoints(endpointsFile);
+  let running = true;
+  return {
+    dataDir: path.dirname(endpointsFile),
+    start: async () => {
+      const endpoints = running ? current() : await restartOwnedStack();
+      if (!endpoints) throw new Error(`the e2e stack is not running (no ${endpointsFile})`);
+      running = true;
+      return endpoints;
+    },
+    stop: async () => {
+      running = false;
+      await stopStackProcess(current()?.pid);
+    },
+    cleanUp: async () => {
+      if (!(await runningStack())) await restartOwnedStack();
+    },
+  };
 }
+
+/** A second stack with its own data folder and ports, so that a developer's stack is not disturbed. */
+function ownStack(): RestartableStack {
+  const dataDir = path.join(REPO_ROOT, '.local', 'restart-e2e');
+  const portBase = Number(process.env.LOCAL_PORT_BASE || DEFAULT_PORT_BASE) + 500;
+  const log = path.join(REPO_ROOT, '.local', 'logs', 'e2e-restart-stack.log');
+  let pid: number | undefined;
+  let fresh = true;
+  const stop = async () => {
+    const running = pid;
+    pid = undefined;
+    // SIGTERM, as Ctrl-C would: the stack stops every component cleanly.
+    await stopStackProcess(running);
+  };
+  return {
+    dataDir,
+    start: async () => {
+      const started = await spawnStack({
+        log,
+        args: fresh ? ['--fresh'] : [],
+        env: { LOCAL_DATA_DIR: dataDir, LOCAL_PORT_BASE: String(portBase) },
+        endpointsFile: path.join(dataDir, 'endpoints.json'),
+        onSpawn: (spawned) => (pid = spawned),
+      });
+      fresh = false;
+      return started.endpoints;
+    },
+    stop,
+    cleanUp: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const stack = runOwnsStack() ? sharedStack() : ownStack();
 
 afterAll(async () => {
-  await stopStack();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(path.join(stack.dataDir, FAULTS_FILE_NAME), { force: true });
+  await stack.cleanUp();
 });
 
+async function executionsOf(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
+  const executions: ExecutionListItem[] = [];
+  for await (const page of paginateListExecutions({ client: sfn }, { stateMachineArn })) executions.push(...(page.executions ?? []));
+  return executions;
+}
+
 test('an order whose saga is in flight when the stack stops completes after a restart, charged and notified once', async () => {
-  let endpoints = await startStack(true);
+  const { dataDir } = stack;
+  let endpoints = await stack.start();
   const credentials = devCredentials(path.join(dataDir, 'auth'));
   let platform = new PlatformClient(endpoints, credentials);
   const sku = unique('RESTART');
@@ -60,20 +115,22 @@ test('an order whose saga is in flight when the stack stops completes after a re
   expect(await platform.waitForOutcome(before.orderId)).toMatchObject({ status: 'CONFIRMED' });
   await eventually(() => platform.listNotifications(before.orderId), (items) => items.length > 0, 90_000);
 
-  // One order whose payment step hangs (an injected timeout) while the stack is stopped.
+  // One order whose payment step hangs (an injected timeout) while the stack is stopped. The
+  // faults log may hold earlier tests' faults (the shared stack): only what follows counts.
+  const faultsLog = path.join(dataDir, FAULTS_LOG_NAME);
+  const logStart = existsSync(faultsLog) ? statSync(faultsLog).size : 0;
   writeFileSync(path.join(dataDir, FAULTS_FILE_NAME), JSON.stringify({ 'payment-local-charge': { timeout: 1 } }));
   const during = await platform.placeOrder({ customerId: unique('during'), email: 'd@example.com', items: [{ sku, quantity: 2 }], paymentToken: 'tok_visa' });
-  const faultsLog = path.join(dataDir, FAULTS_LOG_NAME);
   await eventually(
-    async () => (existsSync(faultsLog) ? readFileSync(faultsLog, 'utf8') : ''),
+    async () => (existsSync(faultsLog) ? readFileSync(faultsLog).subarray(logStart).toString('utf8') : ''),
     (text) => text.includes('"payment-local-charge"') && text.includes('"timeout"'),
     60_000,
   );
   expect(await platform.getOrder(during.orderId)).toMatchObject({ status: 'PENDING' });
-  await stopStack();
+  await stack.stop();
   rmSync(path.join(dataDir, FAULTS_FILE_NAME));
 
-  endpoints = await startStack(false);
+  endpoints = await stack.start();
   platform = new PlatformClient(endpoints, credentials);
   const sfn = new SFNClient(localClientConfig(endpoints.stepFunctions, endpoints.region));
   try {
@@ -85,8 +142,8 @@ test('an order whose saga is in flight when the stack stops completes after a re
     expect(await platform.getPayment(during.orderId)).toMatchObject({ status: 'CAPTURED', amount: { amount: 1400, currency: 'EUR' } });
     expect(await platform.getStock(sku)).toMatchObject({ available: 2, reserved: 0, shipped: 3 });
 
-    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: final.executionArn!.replace(/:execution:(.+):[^:]+$/, ':stateMachine:$1') }));
-    const byName = new Map((executions ?? []).map((e) => [e.name, e]));
+    const executions = await executionsOf(sfn, final.executionArn!.replace(/:execution:(.+):[^:]+$/, ':stateMachine:$1'));
+    const byName = new Map(executions.map((e) => [e.name, e]));
     expect(byName.get(before.orderId)?.status).toBe('SUCCEEDED');
     expect(byName.get(during.orderId)?.status).toBe('SUCCEEDED');
     const history = await executionHistory(sfn, final.executionArn!);

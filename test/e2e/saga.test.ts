@@ -1,7 +1,6 @@
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { eventually } from '../../tools/local-stack/src/client/platform-client';
 import { executionHistory, statesEntered } from '../../tools/local-stack/src/client/saga-path';
-import { e2eContext, unique, type E2eContext } from './e2e-context';
+import { e2eContext, eventually, unique, type E2eContext } from './support/context';
 
 /**
  * The order saga through the real stack: HTTP → order function → Step Functions → the services'

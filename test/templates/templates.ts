@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { loadTemplate as readTemplate, type CfnResource, type CfnTemplate } from '../../tools/local-stack/src/provision/template';
+
+// One CloudFormation template type and one reader for the whole repository: the local stack's,
+// which provisions from these same packaged templates.
+export type { CfnResource, CfnTemplate };
 
 export const ROOT = path.resolve(__dirname, '../..');
 /** The four services: functions, tables, an HTTP API each. */
@@ -11,22 +15,13 @@ export type ServiceName = (typeof SERVICES)[number];
 export const STACKS = ['platform', ...SERVICES] as const;
 export type StackName = (typeof STACKS)[number];
 
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  DependsOn?: unknown;
-}
-export interface CfnTemplate {
-  Resources: Record<string, CfnResource>;
-  Outputs?: Record<string, unknown>;
-}
-
 export function templatePath(service: StackName): string {
   return path.join(ROOT, 'services', service, '.serverless', 'cloudformation-template-update-stack.json');
 }
 
+/** A stack's packaged template (the templates project's global setup packages every stack first). */
 export function loadTemplate(service: StackName): CfnTemplate {
-  return JSON.parse(readFileSync(templatePath(service), 'utf8')) as CfnTemplate;
+  return readTemplate(templatePath(service));
 }
 
 export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnResource]> {

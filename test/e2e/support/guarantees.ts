@@ -1,56 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readEndpoints, requireEndpoints, type StackEndpoints } from '../../../tools/local-stack/src/endpoints';
-import { localClientConfig } from '../../../tools/local-stack/src/aws-clients';
-import { devCredentials, type Credentials } from '../../../tools/local-stack/src/client/platform-client';
-import { FAULTS_FILE_NAME, FAULTS_LOG_NAME, type FaultsConfig } from '../../../shared/src/lambda/fault-injection';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { FaultsConfig } from '../../../shared/src/lambda/fault-injection';
 import { checkInvariants, type CheckOptions, type Report, type Snapshot } from '../../../ops/src/invariant-checks';
 import { readSnapshot } from '../../../ops/src/snapshot';
-import { endpointsFilePath, resolveTarget, type Target } from '../../../ops/src/target';
+import { sleep, type E2eContext } from './context';
 
 /**
- * What the guarantee tests (concurrency, chaos, DLQ redrive, bad input) share: the running stack,
- * its faults file, tokens, an HTTP client that retries like a careful client, and the invariant
+ * What the guarantee tests (concurrency, chaos, DLQ redrive, bad input) share beyond the context:
+ * the stack's faults file, an HTTP client that retries like a careful client, and the invariant
  * checker of `npm run check:invariants` (ops/), reading the stack's tables directly.
  */
-export interface Stack {
-  endpoints: StackEndpoints;
-  /** The stack's data folder (`.local/` or LOCAL_DATA_DIR): the faults file lives there. */
-  dataDir: string;
-  faultsFile: string;
-  faultsLog: string;
-  credentials: Credentials;
-  target: Target;
-  sqs: SQSClient;
-  close(): void;
-}
-
-export function stack(): Stack {
-  const endpoints = requireEndpoints();
-  // The endpoints file sits in the stack's data folder, whichever it is.
-  const endpointsFile = process.env.LOCAL_ENDPOINTS_FILE ? path.resolve(process.env.LOCAL_ENDPOINTS_FILE) : endpointsFilePath();
-  if (!readEndpoints(endpointsFile)) throw new Error(`no endpoints at ${endpointsFile}`);
-  const dataDir = path.dirname(endpointsFile);
-  const sqs = new SQSClient(localClientConfig(endpoints.sqs, endpoints.region));
-  return {
-    endpoints,
-    dataDir,
-    faultsFile: path.join(dataDir, FAULTS_FILE_NAME),
-    faultsLog: path.join(dataDir, FAULTS_LOG_NAME),
-    credentials: devCredentials(path.join(dataDir, 'auth')),
-    target: resolveTarget({ stage: 'local', endpointsFile }),
-    sqs,
-    close: () => sqs.destroy(),
-  };
-}
-
-export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Turns fault injection on for the whole stack (every function reads the file at each invocation). */
-export function setFaults(s: Stack, config: FaultsConfig): void {
+export function setFaults(s: E2eContext, config: FaultsConfig): void {
   mkdirSync(s.dataDir, { recursive: true });
   const temp = `${s.faultsFile}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(config, null, 2));
@@ -58,7 +20,7 @@ export function setFaults(s: Stack, config: FaultsConfig): void {
   renameSync(temp, s.faultsFile);
 }
 
-export function clearFaults(s: Stack): void {
+export function clearFaults(s: E2eContext): void {
   rmSync(s.faultsFile, { force: true });
 }
 
@@ -103,7 +65,7 @@ export interface PlaceOutcome {
  * POST /orders as a careful client does: with an Idempotency-Key, retried on 5xx and network
  * errors until it gets its 201, so that a lost reply never loses (or duplicates) the order.
  */
-export async function placeOrder(s: Stack, order: OrderInput, idempotencyKey: string, maxAttempts = 20): Promise<PlaceOutcome> {
+export async function placeOrder(s: E2eContext, order: OrderInput, idempotencyKey: string, maxAttempts = 20): Promise<PlaceOutcome> {
   const headers = { ...(await s.credentials.customer(order.customerId)), 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
   let last = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -138,7 +100,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-export async function putStock(s: Stack, sku: string, stock: { price: number; currency: string; available: number }): Promise<void> {
+export async function putStock(s: E2eContext, sku: string, stock: { price: number; currency: string; available: number }): Promise<void> {
   const answer = await http('PUT', `${s.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`, {
     headers: { ...(await s.credentials.admin()), 'content-type': 'application/json' },
     body: JSON.stringify(stock),
@@ -146,26 +108,16 @@ export async function putStock(s: Stack, sku: string, stock: { price: number; cu
   if (answer.status !== 200 && answer.status !== 201) throw new Error(`PUT /inventory/${sku} answered ${answer.status}: ${answer.text}`);
 }
 
-export async function snapshot(s: Stack): Promise<Snapshot> {
+export async function snapshot(s: E2eContext): Promise<Snapshot> {
   return readSnapshot(s.target);
 }
 
-export async function invariants(s: Stack, options: CheckOptions): Promise<Report> {
+export async function invariants(s: E2eContext, options: CheckOptions): Promise<Report> {
   return checkInvariants(await snapshot(s), options);
 }
 
-/** Polls until `done` holds (returns true) or the time is up (returns false). Never a timed assertion: the caller asserts the state. */
-export async function until(done: () => Promise<boolean>, timeoutMs: number, intervalMs = 1_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await done()) return true;
-    if (Date.now() > deadline) return false;
-    await sleep(intervalMs);
-  }
-}
-
 /** Sets a queue attribute for the test and gives back a function that restores it. */
-export async function withQueueAttribute(s: Stack, queueName: string, name: 'VisibilityTimeout', value: string): Promise<() => Promise<void>> {
+export async function withQueueAttribute(s: E2eContext, queueName: string, name: 'VisibilityTimeout', value: string): Promise<() => Promise<void>> {
   const queueUrl = `${s.endpoints.sqs}/${s.endpoints.accountId}/${queueName}`;
   const { Attributes } = await s.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [name] }));
   const original = Attributes?.[name];
@@ -175,7 +127,7 @@ export async function withQueueAttribute(s: Stack, queueName: string, name: 'Vis
   };
 }
 
-export async function queueDepth(s: Stack, queueName: string): Promise<{ visible: number; inFlight: number }> {
+export async function queueDepth(s: E2eContext, queueName: string): Promise<{ visible: number; inFlight: number }> {
   const queueUrl = `${s.endpoints.sqs}/${s.endpoints.accountId}/${queueName}`;
   const { Attributes = {} } = await s.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),

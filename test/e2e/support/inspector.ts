@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { DescribeExecutionCommand, type ExecutionStatus, type SFNClient } from '@aws-sdk/client-sfn';
-import { PlatformClient, type Order } from '../../../tools/local-stack/src/client/platform-client';
+import type { Order } from '../../../tools/local-stack/src/client/platform-client';
 import { REPO_ROOT } from '../../../tools/local-stack/src/config';
-import { clearFaults, placeOrder, setFaults, sleep, unique, type Stack } from './guarantees';
+import { eventually, unique, type E2eContext } from './context';
+import { clearFaults, placeOrder, setFaults } from './guarantees';
 
 /**
  * What the saga inspector's end-to-end tests share: the real CLI as a child process pointed at the
@@ -12,8 +13,8 @@ import { clearFaults, placeOrder, setFaults, sleep, unique, type Stack } from '.
  */
 
 export const CLI = path.join(REPO_ROOT, 'ops', 'inspector', 'src', 'cli.ts');
-export const STATE_MACHINE_ARN = (s: Stack) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:stateMachine:order-local-saga`;
-export const executionArn = (s: Stack, orderId: string) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:execution:order-local-saga:${orderId}`;
+export const STATE_MACHINE_ARN = (s: E2eContext) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:stateMachine:order-local-saga`;
+export const executionArn = (s: E2eContext, orderId: string) => `arn:aws:states:${s.endpoints.region}:${s.endpoints.accountId}:execution:order-local-saga:${orderId}`;
 
 export interface CliResult {
   code: number;
@@ -59,17 +60,16 @@ export function sagaCli(endpointsFile: string) {
 
 /** Polls DescribeExecution until the execution is no longer RUNNING; its final status. */
 export async function waitForExecution(sfn: SFNClient, arn: string, timeoutMs = 300_000): Promise<ExecutionStatus | 'MISSING'> {
-  const deadline = Date.now() + timeoutMs;
   let status: ExecutionStatus | 'MISSING' = 'MISSING';
-  for (;;) {
+  const describe = async () => {
     try {
       status = (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status ?? 'MISSING';
     } catch (error) {
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
     }
-    if ((status !== 'RUNNING' && status !== 'MISSING') || Date.now() > deadline) return status;
-    await sleep(500);
-  }
+    return status;
+  };
+  return eventually(describe, (now) => now !== 'RUNNING' && now !== 'MISSING', timeoutMs, 500);
 }
 
 export interface PlacedOrder {
@@ -84,16 +84,15 @@ export interface PlacedOrder {
 
 /** POST /orders, then waits for the saga to end (the order record is read after that). */
 export async function placeAndSettle(
-  s: Stack,
-  sfn: SFNClient,
+  s: E2eContext,
   input: { customerId: string; sku: string; quantity?: number; paymentToken: string },
   timeoutMs = 300_000,
 ): Promise<PlacedOrder> {
   const { customerId, sku, quantity = 1, paymentToken } = input;
   const { orderId } = await placeOrder(s, { customerId, email: `${customerId}@example.com`, items: [{ sku, quantity }], paymentToken }, unique('inspector'));
   const arn = executionArn(s, orderId);
-  const status = await waitForExecution(sfn, arn, timeoutMs);
-  const order = await new PlatformClient(s.endpoints, s.credentials).getOrder(orderId);
+  const status = await waitForExecution(s.sfn, arn, timeoutMs);
+  const order = await s.platform.getOrder(orderId);
   return { orderId, customerId, arn, status, order };
 }
 
@@ -101,19 +100,26 @@ export async function placeAndSettle(
 export const CONFIRM_ORDER_DOWN = { 'order-local-confirmOrder': { transient: 1 } };
 
 /**
- * An order whose saga FAILED in ConfirmOrder (its retries exhausted, ~1.5 min) while the faults
- * file made that function fail; the faults file is removed before this returns, so the cause is
- * gone and a redrive can succeed. The whole stack sees the faults file meanwhile: run the e2e
- * project with one worker (its default on 2 cores).
+ * Orders whose saga FAILED in ConfirmOrder (its retries exhausted, ~1.5 min) while the faults file
+ * made that function fail: all placed at once, so that they share one faults window. The faults
+ * file is removed before this returns, so the cause is gone and a redrive can succeed. The whole
+ * stack sees the faults file meanwhile: run the e2e project with one worker.
  */
-export async function failedInConfirmOrder(s: Stack, sfn: SFNClient, input: { customerId: string; sku: string }): Promise<PlacedOrder> {
+export async function failedInConfirmOrder(s: E2eContext, ...inputs: Array<{ customerId: string; sku: string }>): Promise<PlacedOrder[]> {
   setFaults(s, CONFIRM_ORDER_DOWN);
   try {
-    return await placeAndSettle(s, sfn, { ...input, paymentToken: 'tok_visa' }, 600_000);
+    return await Promise.all(inputs.map((input) => placeAndSettle(s, { ...input, paymentToken: 'tok_visa' }, 600_000)));
   } finally {
     clearFaults(s);
   }
 }
 
+/** Orders placed one after the other, each waited for until its saga ended ("newest first" then has a defined order). */
+export async function placeInTurn(s: E2eContext, inputs: Array<Parameters<typeof placeAndSettle>[1]>): Promise<PlacedOrder[]> {
+  const placed: PlacedOrder[] = [];
+  for (const input of inputs) placed.push(await placeAndSettle(s, input));
+  return placed;
+}
+
 /** The stack's endpoints file (beside its faults file, in its data folder). */
-export const endpointsFileOf = (s: Stack) => path.join(s.dataDir, 'endpoints.json');
+export const endpointsFileOf = (s: E2eContext) => path.join(s.dataDir, 'endpoints.json');

@@ -218,53 +218,63 @@ export function matches(fn: Pick<FunctionConfig, 'service' | 'name'>, only: stri
   return only.length === 0 || only.some((o) => o === fn.name || o === `${fn.service}.${fn.name}` || o === fn.service);
 }
 
-export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResults> {
-  const { log } = options;
-  const node = node22();
-  const nodeVersion = (await import('node:child_process')).execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  const machine = machineInfo(nodeVersion);
-  const project = projectOptions();
-  const naive = naiveOptions();
-  const functions = allFunctions().filter((fn) => matches(fn, options.only));
-  if (functions.length === 0) throw new Error(`no function matches ${options.only.join(', ')}`);
+type Dependency = (typeof DEPENDENCIES)[number];
+type SdkClientsBundle = BundleInfo & { clients: string[] };
+interface FunctionBundles {
+  project: BundleInfo;
+  naive: BundleInfo;
+  sdkClients?: SdkClientsBundle;
+}
+type Samples = ReturnType<typeof sampleAll>;
 
-  rmSync(BUILD_DIR, { recursive: true, force: true });
-  mkdirSync(BUILD_DIR, { recursive: true });
-  log(`Bundling ${functions.length} functions (project settings from shared/serverless/common.yml, and naive)…`);
-  const fixtures = path.join(REPO_ROOT, 'tools', 'perf', 'fixtures');
-  const empty = await bundle(path.join(fixtures, 'empty-handler.ts'), project, path.join(BUILD_DIR, 'empty'), REPO_ROOT);
-  const bundles = new Map<string, { project: BundleInfo; naive: BundleInfo; sdkClients?: BundleInfo & { clients: string[] } }>();
+const FIXTURES = path.join(REPO_ROOT, 'tools', 'perf', 'fixtures');
+
+/** Each function bundled with the project settings and naively, and (asked for) its SDK clients alone. */
+async function bundleFunctions(functions: FunctionConfig[], settings: { project: BuildOptions; naive: BuildOptions }, sdkVariant: boolean): Promise<Map<string, FunctionBundles>> {
+  const bundles = new Map<string, FunctionBundles>();
   for (const fn of functions) {
     const serviceDir = path.join(REPO_ROOT, 'services', fn.service);
     const entry = path.join(REPO_ROOT, fn.entry);
-    const projectBundle = await bundle(entry, project, path.join(BUILD_DIR, 'project', fn.service, fn.name), serviceDir);
+    const projectBundle = await bundle(entry, settings.project, path.join(BUILD_DIR, 'project', fn.service, fn.name), serviceDir);
     const usage = sdkUsage(projectBundle.inputs.map((i) => i.name));
-    let sdkClients: (BundleInfo & { clients: string[] }) | undefined;
-    if (options.sdkVariant && usage.clients.length > 0) {
+    let sdkClients: SdkClientsBundle | undefined;
+    if (sdkVariant && usage.clients.length > 0) {
       const floorDir = path.join(BUILD_DIR, 'sdk-clients', fn.service, fn.name);
       mkdirSync(floorDir, { recursive: true });
       const floorEntry = path.join(floorDir, 'entry.ts');
       writeFileSync(floorEntry, sdkFloorSource(usage));
       const clients = [...usage.clients.map((c) => c.className), ...(usage.documentClient ? ['DynamoDBDocumentClient'] : [])];
-      sdkClients = { ...(await bundle(floorEntry, project, path.join(floorDir, 'out'), REPO_ROOT)), clients };
+      sdkClients = { ...(await bundle(floorEntry, settings.project, path.join(floorDir, 'out'), REPO_ROOT)), clients };
     }
     bundles.set(`${fn.service}.${fn.name}`, {
       project: projectBundle,
-      naive: await bundle(entry, naive, path.join(BUILD_DIR, 'naive', fn.service, fn.name), serviceDir),
+      naive: await bundle(entry, settings.naive, path.join(BUILD_DIR, 'naive', fn.service, fn.name), serviceDir),
       ...(sdkClients ? { sdkClients } : {}),
     });
   }
-  const deps = options.dependencies ? DEPENDENCIES : [];
+  return bundles;
+}
+
+async function bundleDependencies(deps: Dependency[], settings: { project: BuildOptions; naive: BuildOptions }): Promise<Map<string, { project: BundleInfo; naive: BundleInfo }>> {
   const depBundles = new Map<string, { project: BundleInfo; naive: BundleInfo }>();
   for (const dep of deps) {
-    const entry = path.join(fixtures, dep.file);
+    const entry = path.join(FIXTURES, dep.file);
     depBundles.set(dep.name, {
-      project: await bundle(entry, project, path.join(BUILD_DIR, 'deps', 'project', dep.file.replace(/\.ts$/, '')), REPO_ROOT),
-      naive: await bundle(entry, naive, path.join(BUILD_DIR, 'deps', 'naive', dep.file.replace(/\.ts$/, '')), REPO_ROOT),
+      project: await bundle(entry, settings.project, path.join(BUILD_DIR, 'deps', 'project', dep.file.replace(/\.ts$/, '')), REPO_ROOT),
+      naive: await bundle(entry, settings.naive, path.join(BUILD_DIR, 'deps', 'naive', dep.file.replace(/\.ts$/, '')), REPO_ROOT),
     });
   }
+  return depBundles;
+}
 
-  // Every item is measured as a triple (empty, project, naive) in rotating order, all rounds alike.
+/** Every item is measured as a triple (empty, project, naive) in rotating order, all rounds alike. */
+function measurementItems(
+  functions: FunctionConfig[],
+  bundles: Map<string, FunctionBundles>,
+  deps: Dependency[],
+  depBundles: Map<string, { project: BundleInfo; naive: BundleInfo }>,
+  empty: BundleInfo,
+): Job[][] {
   const items: Job[][] = functions.map((fn) => {
     const key = `${fn.service}.${fn.name}`;
     const env = lambdaEnvironment(fn);
@@ -289,71 +299,93 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       })),
     );
   }
+  return items;
+}
+
+function functionResult(fn: FunctionConfig, b: FunctionBundles, samples: Samples): FunctionResult {
+  const key = `${fn.service}.${fn.name}`;
+  const projectResult = variantResult(b.project, samples.get(`${key}:project`));
+  const naiveResult = variantResult(b.naive, samples.get(`${key}:naive`));
+  const emptyInit = initOf(samples.get(`${key}:empty`));
+  const beyond = round(projectResult.initMs.median - emptyInit.median, 1);
+  const sizeVsNaive = ratio(projectResult.bytes, naiveResult.bytes);
+  const initVsNaive = ratio(projectResult.initMs.median, naiveResult.initMs.median);
+  const sdkSamples = samples.get(`${key}:sdkClients`);
+  const sdkClients =
+    b.sdkClients && sdkSamples
+      ? {
+          bytes: b.sdkClients.bytes,
+          clients: b.sdkClients.clients,
+          initMs: initOf(sdkSamples),
+          initCpuMs: cpuOf(sdkSamples),
+          initBeyondEmptyMs: round(initOf(sdkSamples).median - emptyInit.median, 1),
+          vsNaive: ratio(initOf(sdkSamples).median, naiveResult.initMs.median),
+        }
+      : undefined;
+  return {
+    service: fn.service,
+    name: fn.name,
+    entry: fn.entry,
+    memorySize: fn.memorySize,
+    triggers: fn.triggers,
+    project: projectResult,
+    naive: naiveResult,
+    ...(sdkClients ? { sdkClients, beyondSdkClientsMs: round(projectResult.initMs.median - sdkClients.initMs.median, 1) } : {}),
+    empty: { initMs: emptyInit, initCpuMs: cpuOf(samples.get(`${key}:empty`)), wallMs: wallOf(samples.get(`${key}:empty`)) },
+    sizeVsNaive,
+    initVsNaive,
+    initBeyondEmptyMs: beyond,
+    naiveInitBeyondEmptyMs: round(naiveResult.initMs.median - emptyInit.median, 1),
+    cpuBeyondEmptyMs: round(projectResult.initCpuMs.median - cpuOf(samples.get(`${key}:empty`)).median, 1),
+    targets: targetsMet({
+      projectBytes: projectResult.bytes,
+      naiveBytes: naiveResult.bytes,
+      projectBeyondEmptyMs: beyond,
+      naiveBeyondEmptyMs: naiveResult.initMs.median - emptyInit.median,
+      initVsNaive,
+      sdkClientsBeyondEmptyMs: sdkClients?.initBeyondEmptyMs ?? null,
+      sdkClientsVsNaive: sdkClients?.vsNaive ?? null,
+    }),
+  };
+}
+
+function dependencyResult(dep: Dependency, b: { project: BundleInfo; naive: BundleInfo }, samples: Samples): DependencyResult {
+  const emptyMedian = initOf(samples.get(`dep:${dep.name}:empty`)).median;
+  const p = variantResult(b.project, samples.get(`dep:${dep.name}:project`));
+  const n = variantResult(b.naive, samples.get(`dep:${dep.name}:naive`));
+  return {
+    name: dep.name,
+    description: dep.description,
+    entry: path.posix.join('tools', 'perf', 'fixtures', dep.file),
+    project: { bytes: p.bytes, initMs: p.initMs, packages: p.packages.slice(0, 5) },
+    naive: { bytes: n.bytes, initMs: n.initMs, packages: n.packages.slice(0, 5) },
+    projectBeyondEmptyMs: round(p.initMs.median - emptyMedian, 1),
+    naiveBeyondEmptyMs: round(n.initMs.median - emptyMedian, 1),
+  };
+}
+
+export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResults> {
+  const { log } = options;
+  const node = node22();
+  const nodeVersion = (await import('node:child_process')).execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const machine = machineInfo(nodeVersion);
+  const project = projectOptions();
+  const naive = naiveOptions();
+  const functions = allFunctions().filter((fn) => matches(fn, options.only));
+  if (functions.length === 0) throw new Error(`no function matches ${options.only.join(', ')}`);
+
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  mkdirSync(BUILD_DIR, { recursive: true });
+  log(`Bundling ${functions.length} functions (project settings from shared/serverless/common.yml, and naive)…`);
+  const empty = await bundle(path.join(FIXTURES, 'empty-handler.ts'), project, path.join(BUILD_DIR, 'empty'), REPO_ROOT);
+  const bundles = await bundleFunctions(functions, { project, naive }, options.sdkVariant);
+  const deps = options.dependencies ? DEPENDENCIES : [];
+  const depBundles = await bundleDependencies(deps, { project, naive });
+
+  const items = measurementItems(functions, bundles, deps, depBundles, empty);
   log(`Measuring module initialisation: ${items.length} items x ${items.reduce((n, i) => n + i.length, 0) / items.length} variants (avg) x ${options.rounds} rounds, each a fresh ${nodeVersion} process…`);
   const samples = sampleAll(node, items, options.rounds, log);
 
-  const functionResults: FunctionResult[] = functions.map((fn) => {
-    const key = `${fn.service}.${fn.name}`;
-    const b = bundles.get(key)!;
-    const projectResult = variantResult(b.project, samples.get(`${key}:project`));
-    const naiveResult = variantResult(b.naive, samples.get(`${key}:naive`));
-    const emptyInit = initOf(samples.get(`${key}:empty`));
-    const beyond = round(projectResult.initMs.median - emptyInit.median, 1);
-    const sizeVsNaive = ratio(projectResult.bytes, naiveResult.bytes);
-    const initVsNaive = ratio(projectResult.initMs.median, naiveResult.initMs.median);
-    const sdkSamples = samples.get(`${key}:sdkClients`);
-    const sdkClients =
-      b.sdkClients && sdkSamples
-        ? {
-            bytes: b.sdkClients.bytes,
-            clients: b.sdkClients.clients,
-            initMs: initOf(sdkSamples),
-            initCpuMs: cpuOf(sdkSamples),
-            initBeyondEmptyMs: round(initOf(sdkSamples).median - emptyInit.median, 1),
-            vsNaive: ratio(initOf(sdkSamples).median, naiveResult.initMs.median),
-          }
-        : undefined;
-    return {
-      service: fn.service,
-      name: fn.name,
-      entry: fn.entry,
-      memorySize: fn.memorySize,
-      triggers: fn.triggers,
-      project: projectResult,
-      naive: naiveResult,
-      ...(sdkClients ? { sdkClients, beyondSdkClientsMs: round(projectResult.initMs.median - sdkClients.initMs.median, 1) } : {}),
-      empty: { initMs: emptyInit, initCpuMs: cpuOf(samples.get(`${key}:empty`)), wallMs: wallOf(samples.get(`${key}:empty`)) },
-      sizeVsNaive,
-      initVsNaive,
-      initBeyondEmptyMs: beyond,
-      naiveInitBeyondEmptyMs: round(naiveResult.initMs.median - emptyInit.median, 1),
-      cpuBeyondEmptyMs: round(projectResult.initCpuMs.median - cpuOf(samples.get(`${key}:empty`)).median, 1),
-      targets: targetsMet({
-        projectBytes: projectResult.bytes,
-        naiveBytes: naiveResult.bytes,
-        projectBeyondEmptyMs: beyond,
-        naiveBeyondEmptyMs: naiveResult.initMs.median - emptyInit.median,
-        initVsNaive,
-        sdkClientsBeyondEmptyMs: sdkClients?.initBeyondEmptyMs ?? null,
-        sdkClientsVsNaive: sdkClients?.vsNaive ?? null,
-      }),
-    };
-  });
-  const dependencyResults: DependencyResult[] = deps.map((dep) => {
-    const b = depBundles.get(dep.name)!;
-    const emptyMedian = initOf(samples.get(`dep:${dep.name}:empty`)).median;
-    const p = variantResult(b.project, samples.get(`dep:${dep.name}:project`));
-    const n = variantResult(b.naive, samples.get(`dep:${dep.name}:naive`));
-    return {
-      name: dep.name,
-      description: dep.description,
-      entry: path.posix.join('tools', 'perf', 'fixtures', dep.file),
-      project: { bytes: p.bytes, initMs: p.initMs, packages: p.packages.slice(0, 5) },
-      naive: { bytes: n.bytes, initMs: n.initMs, packages: n.packages.slice(0, 5) },
-      projectBeyondEmptyMs: round(p.initMs.median - emptyMedian, 1),
-      naiveBeyondEmptyMs: round(n.initMs.median - emptyMedian, 1),
-    };
-  });
   const allEmpty = [...samples].filter(([key]) => key.endsWith(':empty')).flatMap(([, list]) => list);
   return {
     kind: 'cold-start',
@@ -369,7 +401,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
     },
     targets: TARGETS,
     empty: { bytes: empty.bytes, initMs: initOf(allEmpty), initCpuMs: cpuOf(allEmpty), wallMs: wallOf(allEmpty) },
-    functions: functionResults,
-    dependencies: dependencyResults,
+    functions: functions.map((fn) => functionResult(fn, bundles.get(`${fn.service}.${fn.name}`)!, samples)),
+    dependencies: deps.map((dep) => dependencyResult(dep, depBundles.get(dep.name)!, samples)),
   };
 }

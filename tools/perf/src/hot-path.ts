@@ -111,6 +111,141 @@ function statsOf(result: autocannon.Result): RunStats {
   };
 }
 
+/** The hello-world service on the stack's serverless-offline settings: the floor the order API is compared with. */
+async function startHello(options: HotPathOptions, config: ReturnType<typeof resolveConfig>, endpoints: StackEndpoints): Promise<RunningOffline> {
+  const host = '127.0.0.1';
+  if (!(await freePort(options.helloPort, host)) || !(await freePort(options.helloPort + 100, host))) {
+    throw new Error(`ports ${options.helloPort}/${options.helloPort + 100} for the hello-world service are taken: pass --hello-port`);
+  }
+  options.log(`Starting the hello-world service with the stack's serverless-offline settings (${config.offlineMode})…`);
+  return startOffline({
+    service: 'bench-hello' as ServiceName,
+    dir: path.join(REPO_ROOT, 'tools', 'perf', 'hello'),
+    stage: config.stage,
+    region: config.region,
+    host,
+    ports: { http: options.helloPort, lambda: options.helloPort + 100 },
+    mode: config.offlineMode,
+    endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
+    dataDir: config.dataDir,
+    hasHttp: true,
+    logFile: path.join(LOGS_DIR, 'bench-hello.log'),
+  });
+}
+
+interface Seeded {
+  customerAuth: string;
+  orderBody: string;
+  /** Orders to read with GET /orders/{id}. */
+  orderIds: string[];
+}
+
+/** Stock and 20 orders to read; tokens are sent whether or not the routes check them (they do on the local stage: AUTH_MODE local-jwks). */
+async function seed(endpoints: StackEndpoints): Promise<Seeded> {
+  const customerId = `bench-${randomUUID().slice(0, 8)}`;
+  const customerAuth = `Bearer ${await mintToken({ customerId, expiresIn: '2h' })}`;
+  const adminAuth = `Bearer ${await mintToken({ customerId: 'bench-admin', admin: true, expiresIn: '2h' })}`;
+  const sku = 'BENCH-HOT-PATH';
+  const seeded = await fetch(`${endpoints.inventoryApi}/inventory/${sku}`, {
+    method: 'PUT',
+    headers: { authorization: adminAuth, 'content-type': 'application/json' },
+    body: JSON.stringify({ price: 100, currency: 'EUR', available: 1_000_000 }),
+  });
+  if (!seeded.ok) throw new Error(`seeding stock answered ${seeded.status}: ${await seeded.text()}`);
+  const orderBody = JSON.stringify({ customerId, email: `${customerId}@example.com`, items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' });
+  const orderIds: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const response = await fetch(`${endpoints.orderApi}/orders`, {
+      method: 'POST',
+      headers: { authorization: customerAuth, 'content-type': 'application/json' },
+      body: orderBody,
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${text.slice(0, 300)}`);
+    orderIds.push((JSON.parse(text) as { orderId: string }).orderId);
+  }
+  return { customerAuth, orderBody, orderIds };
+}
+
+type LoadRun = (target: Target, seconds: number) => Promise<autocannon.Result>;
+
+/** One autocannon run against a target. */
+function loadRunner(options: HotPathOptions, endpoints: StackEndpoints, helloUrl: string, seeded: Seeded): LoadRun {
+  const { customerAuth, orderBody, orderIds } = seeded;
+  return async (target, seconds) => {
+    const common = { connections: options.connections, duration: seconds, timeout: 30 };
+    switch (target) {
+      case 'hello GET':
+        return autocannon({ ...common, url: `${helloUrl}/hello`, headers: { authorization: customerAuth } });
+      case 'hello POST':
+        return autocannon({ ...common, url: `${helloUrl}/hello`, method: 'POST', headers: { authorization: customerAuth, 'content-type': 'application/json' }, body: orderBody });
+      case 'GET /orders/{id}': {
+        let next = 0;
+        return autocannon({
+          ...common,
+          url: endpoints.orderApi,
+          headers: { authorization: customerAuth },
+          requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: `/orders/${orderIds[next++ % orderIds.length]}` }) }],
+        });
+      }
+      case 'POST /orders':
+        return autocannon({ ...common, url: `${endpoints.orderApi}/orders`, method: 'POST', headers: { authorization: customerAuth, 'content-type': 'application/json' }, body: orderBody });
+    }
+  };
+}
+
+/** A warm-up, then the measured rounds, each target in rotating order. */
+async function measureRounds(run: LoadRun, options: HotPathOptions): Promise<Map<Target, RunStats[]>> {
+  const { log } = options;
+  log(`Warming up (2 s each)…`);
+  for (const target of TARGETS) await run(target, 2);
+  await waitForQuiet(log);
+  const perTarget = new Map<Target, RunStats[]>(TARGETS.map((t) => [t, []]));
+  for (let r = 0; r < options.rounds; r++) {
+    // POST /orders last in every round: the sagas it starts must not overlap the other runs.
+    const order: Target[] = r % 2 === 0 ? ['hello GET', 'GET /orders/{id}', 'hello POST', 'POST /orders'] : ['GET /orders/{id}', 'hello GET', 'hello POST', 'POST /orders'];
+    for (const target of order) {
+      const stats = statsOf(await run(target, options.durationSeconds));
+      perTarget.get(target)!.push(stats);
+      log(`  round ${r + 1}/${options.rounds} ${target.padEnd(17)} p50 ${stats.p50} ms  p99 ${stats.p99} ms  ${stats.requestsPerSecond} req/s${stats.non2xx ? `  non-2xx ${stats.non2xx}` : ''}${stats.errors ? `  errors ${stats.errors}` : ''}`);
+    }
+    await waitForQuiet(log);
+  }
+  return perTarget;
+}
+
+function targetResults(perTarget: Map<Target, RunStats[]>): TargetResult[] {
+  return TARGETS.map((target) => {
+    const rounds = perTarget.get(target)!;
+    return {
+      target,
+      rounds,
+      p50: median(rounds.map((s) => s.p50)),
+      p99: median(rounds.map((s) => s.p99)),
+      requestsPerSecond: round(median(rounds.map((s) => s.requestsPerSecond)), 1),
+      non2xx: rounds.reduce((sum, s) => sum + s.non2xx, 0),
+      errors: rounds.reduce((sum, s) => sum + s.errors + s.timeouts, 0),
+    };
+  });
+}
+
+/** The order API against the hello-world floor. */
+function ratiosOf(targets: TargetResult[]): HotPathResults['ratios'] {
+  const get = (t: Target) => targets.find((x) => x.target === t)!;
+  return {
+    getVsHello: {
+      p50: ratio(get('GET /orders/{id}').p50, get('hello GET').p50),
+      p99: ratio(get('GET /orders/{id}').p99, get('hello GET').p99),
+      throughput: ratio(get('GET /orders/{id}').requestsPerSecond, get('hello GET').requestsPerSecond),
+    },
+    postVsHello: {
+      p50: ratio(get('POST /orders').p50, get('hello POST').p50),
+      p99: ratio(get('POST /orders').p99, get('hello POST').p99),
+      throughput: ratio(get('POST /orders').requestsPerSecond, get('hello POST').requestsPerSecond),
+    },
+  };
+}
+
 /** With `shared`, uses that stack and leaves it running; else uses or starts one and stops what it started. */
 export async function runHotPath(options: HotPathOptions, shared?: StackHandle): Promise<HotPathResults> {
   const { log } = options;
@@ -122,101 +257,13 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
   const notes: string[] = [];
   try {
     const endpoints: StackEndpoints = stack.endpoints;
-    const host = '127.0.0.1';
-    if (!(await freePort(options.helloPort, host)) || !(await freePort(options.helloPort + 100, host))) {
-      throw new Error(`ports ${options.helloPort}/${options.helloPort + 100} for the hello-world service are taken: pass --hello-port`);
-    }
-    log(`Starting the hello-world service with the stack's serverless-offline settings (${config.offlineMode})…`);
-    hello = await startOffline({
-      service: 'bench-hello' as ServiceName,
-      dir: path.join(REPO_ROOT, 'tools', 'perf', 'hello'),
-      stage: config.stage,
-      region: config.region,
-      host,
-      ports: { http: options.helloPort, lambda: options.helloPort + 100 },
-      mode: config.offlineMode,
-      endpoints: { dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambda: endpoints.admin },
-      dataDir: config.dataDir,
-      hasHttp: true,
-      logFile: path.join(LOGS_DIR, 'bench-hello.log'),
-    });
-
-    // Tokens are sent whether or not the routes check them (they do on the local stage: AUTH_MODE local-jwks).
-    const customerId = `bench-${randomUUID().slice(0, 8)}`;
-    const customerAuth = `Bearer ${await mintToken({ customerId, expiresIn: '2h' })}`;
-    const adminAuth = `Bearer ${await mintToken({ customerId: 'bench-admin', admin: true, expiresIn: '2h' })}`;
-    const sku = 'BENCH-HOT-PATH';
-    const seeded = await fetch(`${endpoints.inventoryApi}/inventory/${sku}`, {
-      method: 'PUT',
-      headers: { authorization: adminAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ price: 100, currency: 'EUR', available: 1_000_000 }),
-    });
-    if (!seeded.ok) throw new Error(`seeding stock answered ${seeded.status}: ${await seeded.text()}`);
-    const orderBody = JSON.stringify({ customerId, email: `${customerId}@example.com`, items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' });
-    const orderIds: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      const response = await fetch(`${endpoints.orderApi}/orders`, {
-        method: 'POST',
-        headers: { authorization: customerAuth, 'content-type': 'application/json' },
-        body: orderBody,
-      });
-      const text = await response.text();
-      if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${text.slice(0, 300)}`);
-      orderIds.push((JSON.parse(text) as { orderId: string }).orderId);
-    }
-    log(`Seeded ${sku} and ${orderIds.length} orders to read; waiting for their sagas…`);
+    hello = await startHello(options, config, endpoints);
+    const seeded = await seed(endpoints);
+    log(`Seeded BENCH-HOT-PATH and ${seeded.orderIds.length} orders to read; waiting for their sagas…`);
     await waitForQuiet(log);
 
-    const helloUrl = hello.httpUrl;
-    const run = async (target: Target, seconds: number): Promise<autocannon.Result> => {
-      const common = { connections: options.connections, duration: seconds, timeout: 30 };
-      switch (target) {
-        case 'hello GET':
-          return autocannon({ ...common, url: `${helloUrl}/hello`, headers: { authorization: customerAuth } });
-        case 'hello POST':
-          return autocannon({ ...common, url: `${helloUrl}/hello`, method: 'POST', headers: { authorization: customerAuth, 'content-type': 'application/json' }, body: orderBody });
-        case 'GET /orders/{id}': {
-          let next = 0;
-          return autocannon({
-            ...common,
-            url: endpoints.orderApi,
-            headers: { authorization: customerAuth },
-            requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: `/orders/${orderIds[next++ % orderIds.length]}` }) }],
-          });
-        }
-        case 'POST /orders':
-          return autocannon({ ...common, url: `${endpoints.orderApi}/orders`, method: 'POST', headers: { authorization: customerAuth, 'content-type': 'application/json' }, body: orderBody });
-      }
-    };
-
-    log(`Warming up (2 s each)…`);
-    for (const target of TARGETS) await run(target, 2);
-    await waitForQuiet(log);
-    const perTarget = new Map<Target, RunStats[]>(TARGETS.map((t) => [t, []]));
-    for (let r = 0; r < options.rounds; r++) {
-      // POST /orders last in every round: the sagas it starts must not overlap the other runs.
-      const order: Target[] = r % 2 === 0 ? ['hello GET', 'GET /orders/{id}', 'hello POST', 'POST /orders'] : ['GET /orders/{id}', 'hello GET', 'hello POST', 'POST /orders'];
-      for (const target of order) {
-        const stats = statsOf(await run(target, options.durationSeconds));
-        perTarget.get(target)!.push(stats);
-        log(`  round ${r + 1}/${options.rounds} ${target.padEnd(17)} p50 ${stats.p50} ms  p99 ${stats.p99} ms  ${stats.requestsPerSecond} req/s${stats.non2xx ? `  non-2xx ${stats.non2xx}` : ''}${stats.errors ? `  errors ${stats.errors}` : ''}`);
-      }
-      await waitForQuiet(log);
-    }
-
-    const targets: TargetResult[] = TARGETS.map((target) => {
-      const rounds = perTarget.get(target)!;
-      return {
-        target,
-        rounds,
-        p50: median(rounds.map((s) => s.p50)),
-        p99: median(rounds.map((s) => s.p99)),
-        requestsPerSecond: round(median(rounds.map((s) => s.requestsPerSecond)), 1),
-        non2xx: rounds.reduce((sum, s) => sum + s.non2xx, 0),
-        errors: rounds.reduce((sum, s) => sum + s.errors + s.timeouts, 0),
-      };
-    });
-    const get = (t: Target) => targets.find((x) => x.target === t)!;
+    const perTarget = await measureRounds(loadRunner(options, endpoints, hello.httpUrl, seeded), options);
+    const targets = targetResults(perTarget);
     for (const t of targets) if (t.non2xx > 0 || t.errors > 0) notes.push(`${t.target}: ${t.non2xx} non-2xx answers and ${t.errors} errors over the measured rounds`);
     notes.push('POST /orders starts a saga per order: its runs also carry the saga, stream and notification work of the orders placed during the run (all on the same 2 cores).');
     return {
@@ -233,18 +280,7 @@ export async function runHotPath(options: HotPathOptions, shared?: StackHandle):
         auth: 'Authorization: Bearer <development token> on every request (verified by the functions on the local stage)',
       },
       targets,
-      ratios: {
-        getVsHello: {
-          p50: ratio(get('GET /orders/{id}').p50, get('hello GET').p50),
-          p99: ratio(get('GET /orders/{id}').p99, get('hello GET').p99),
-          throughput: ratio(get('GET /orders/{id}').requestsPerSecond, get('hello GET').requestsPerSecond),
-        },
-        postVsHello: {
-          p50: ratio(get('POST /orders').p50, get('hello POST').p50),
-          p99: ratio(get('POST /orders').p99, get('hello POST').p99),
-          throughput: ratio(get('POST /orders').requestsPerSecond, get('hello POST').requestsPerSecond),
-        },
-      },
+      ratios: ratiosOf(targets),
       notes,
     };
   } finally {

@@ -1,4 +1,4 @@
-import { createLocalInvoker } from '../../stepfunctions-local/src';
+import { createLocalInvoker } from '@order-platform/stepfunctions-local';
 
 /**
  * The benchmark's five-state machine: Pass → Task → Choice → Pass → Succeed. The Task calls an

@@ -1,4 +1,4 @@
-import { startServer } from '../../stepfunctions-local/src';
+import { startServer } from '@order-platform/stepfunctions-local';
 import { benchInvoker } from './definition';
 
 /**

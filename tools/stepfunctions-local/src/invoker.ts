@@ -12,11 +12,18 @@ export interface InvokeResult {
   requestId?: string;
 }
 
+export interface InvokeCallOptions {
+  /** Abandon the call after this long (the function's timeout plus a margin). */
+  timeoutMs?: number;
+  /** InvocationType Event: fire and forget (schedules). */
+  async?: boolean;
+}
+
 /**
  * Runs a Lambda function by name. Resolve for a completed call (including a function error);
  * reject only when the call could not be made, preferably with a {@link LambdaInvokeError}.
  */
-export type LambdaInvoker = (functionName: string, payload: unknown) => Promise<InvokeResult>;
+export type LambdaInvoker = (functionName: string, payload: unknown, options?: InvokeCallOptions) => Promise<InvokeResult>;
 
 /** An invoker holding connections, to be closed with the server. */
 export interface ClosableInvoker extends LambdaInvoker {
@@ -25,7 +32,12 @@ export interface ClosableInvoker extends LambdaInvoker {
 
 /** A call that failed before the function ran; `name` is the States error, e.g. Lambda.ResourceNotFoundException. */
 export class LambdaInvokeError extends Error {
-  constructor(name: string, message: string) {
+  constructor(
+    name: string,
+    message: string,
+    /** The SDK's own error, for callers that report it in their words. Not `cause`: the engine makes `cause` the States cause. */
+    readonly sdkError?: Error,
+  ) {
     super(message);
     this.name = name;
   }
@@ -37,6 +49,10 @@ export interface HttpInvokerOptions {
   /** Function name prefix → endpoint; the longest matching prefix wins. */
   endpoints?: Record<string, string>;
   region?: string;
+  /** Connections per endpoint (default 128). */
+  maxSockets?: number;
+  /** Called for each call about to be sent (after its endpoint is found): the local stack's delivery log. */
+  onSend?: (functionName: string, payload: unknown) => void;
 }
 
 /**
@@ -50,7 +66,10 @@ export function createHttpInvoker(options: HttpInvokerOptions): ClosableInvoker 
 
   const clientFor = (functionName: string): LambdaClient => {
     const endpoint = routes.find(([prefix]) => functionName.startsWith(prefix))?.[1] ?? options.endpoint;
-    if (!endpoint) throw new LambdaInvokeError('Lambda.ServiceException', `No Lambda endpoint configured for function ${functionName}`);
+    if (!endpoint) {
+      const known = routes.length > 0 ? ` (known prefixes: ${routes.map(([prefix]) => prefix).join(', ')})` : '';
+      throw new LambdaInvokeError('Lambda.ServiceException', `No Lambda endpoint configured for function ${functionName}${known}`);
+    }
     let client = clients.get(endpoint);
     if (!client) {
       client = new LambdaClient({
@@ -59,18 +78,24 @@ export function createHttpInvoker(options: HttpInvokerOptions): ClosableInvoker 
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         // Retries belong to the state machine's Retry fields, not to a hidden SDK loop.
         maxAttempts: 1,
-        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }) },
+        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128 }) },
       });
       clients.set(endpoint, client);
     }
     return client;
   };
 
-  const invoke = async (functionName: string, payload: unknown): Promise<InvokeResult> => {
+  const invoke = async (functionName: string, payload: unknown, call: InvokeCallOptions = {}): Promise<InvokeResult> => {
     const client = clientFor(functionName);
+    options.onSend?.(functionName, payload);
     try {
       const out = await client.send(
-        new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload ?? {})) }),
+        new InvokeCommand({
+          FunctionName: functionName,
+          ...(call.async ? { InvocationType: 'Event' } : {}),
+          Payload: Buffer.from(JSON.stringify(payload ?? {})),
+        }),
+        call.timeoutMs ? { abortSignal: AbortSignal.timeout(call.timeoutMs) } : {},
       );
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       return {
@@ -113,9 +138,10 @@ function toInvokeError(error: unknown, functionName: string): LambdaInvokeError 
     return new LambdaInvokeError(
       `Lambda.${code}`,
       `${message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${err.$metadata?.requestId ?? 'n/a'}; Proxy: null)`,
+      error as Error,
     );
   }
-  return new LambdaInvokeError('Lambda.SdkClientException', `Unable to execute HTTP request: ${err.message ?? String(error)}`);
+  return new LambdaInvokeError('Lambda.SdkClientException', `Unable to execute HTTP request: ${err.message ?? String(error)}`, error instanceof Error ? error : undefined);
 }
 
 export type LocalHandler = (event: unknown) => unknown;

@@ -2,13 +2,14 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
-  GetExecutionHistoryCommand,
+  type GetExecutionHistoryCommandInput,
   type HistoryEvent,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   RedriveExecutionCommand,
   SFNClient,
   StopExecutionCommand,
+  paginateGetExecutionHistory,
 } from '@aws-sdk/client-sfn';
 import { type ExecutionRecord, type ExecutionStatus, toExecutionRecord } from '../core/execution';
 import { InspectorError, toInspectorError } from '../errors';
@@ -35,6 +36,20 @@ export interface StateMachineInfo {
 export interface ExecutionListPage {
   items: ExecutionRecord[];
   nextToken?: string;
+}
+
+/**
+ * Every event of an execution, oldest first, following nextToken (the API pages at 1,000): the one
+ * history pager of the repository (the local stack's tools, the tests and the benches use it too).
+ */
+export async function executionHistory(
+  client: SFNClient,
+  executionArn: string,
+  options: Omit<GetExecutionHistoryCommandInput, 'executionArn' | 'nextToken' | 'maxResults'> = {},
+): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  for await (const page of paginateGetExecutionHistory({ client, pageSize: 1000 }, { ...options, executionArn })) events.push(...(page.events ?? []));
+  return events;
 }
 
 export function createSfnClient(connection: SfnConnection): SFNClient {
@@ -106,18 +121,9 @@ export class StepFunctionsGateway {
     }
   }
 
-  /** Every event, oldest first (the API pages at 1,000). */
+  /** Every event, oldest first. */
   async history(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.call(() =>
-        this.client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken })),
-      );
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
+    return this.call(() => executionHistory(this.client, executionArn, { includeExecutionData: true }));
   }
 
   /** The definition this execution ran with (it may differ from the machine's current one). */

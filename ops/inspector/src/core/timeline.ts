@@ -86,71 +86,96 @@ const END_STATUS: Record<string, EntryStatus> = {
 };
 
 export function buildTimeline(history: readonly HistoryEvent[], options: TimelineOptions = {}): Timeline {
-  const isCompensation = options.isCompensation ?? (() => false);
-  const events = [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-  const byId = new Map<number, HistoryEvent>();
-  const ownerOf = new Map<number, Draft>();
-  const drafts: Draft[] = [];
-  let run = 0;
-  let redrives = 0;
-  let startMs = Number.NaN;
-  let endMs: number | undefined;
+  const builder = new TimelineBuilder(options);
+  for (const event of [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) builder.add(event);
+  return builder.timeline();
+}
 
-  const openDrafts = () => drafts.filter((d) => !d.closed);
-  const close = (draft: Draft, event: HistoryEvent, status: EntryStatus) => {
+/** Reads a history in event order into visits (drafts), one per state entered. */
+class TimelineBuilder {
+  private readonly isCompensation: CompensationRule;
+  private readonly byId = new Map<number, HistoryEvent>();
+  private readonly ownerOf = new Map<number, Draft>();
+  private readonly drafts: Draft[] = [];
+  private run = 0;
+  private redrives = 0;
+  private startMs = Number.NaN;
+  private endMs: number | undefined;
+
+  constructor(private readonly options: TimelineOptions) {
+    this.isCompensation = options.isCompensation ?? (() => false);
+  }
+
+  add(event: HistoryEvent): void {
+    if (event.id !== undefined) this.byId.set(event.id, event);
+    const kind = enteredKind(event);
+    if (event.type === 'ExecutionStarted') {
+      this.startMs = timeOf(event);
+      this.endMs = undefined;
+    } else if (event.type === 'ExecutionRedriven') {
+      this.redrives += 1;
+      this.run = event.executionRedrivenEventDetails?.redriveCount ?? this.run + 1;
+      this.endMs = undefined;
+    } else if (kind) {
+      const draft = this.enter(event, kind);
+      this.drafts.push(draft);
+      if (event.id !== undefined) this.ownerOf.set(event.id, draft);
+    } else if (isExecutionEnd(event)) {
+      this.end(event);
+    } else {
+      const owner = this.findOwner(event);
+      if (!owner) return;
+      if (event.id !== undefined) this.ownerOf.set(event.id, owner);
+      owner.eventIds.push(event.id ?? 0);
+      this.apply(owner, event);
+    }
+  }
+
+  timeline(): Timeline {
+    const entries = this.drafts.map(publicEntry);
+    const timeline: Timeline = { entries, redrives: this.redrives };
+    if (!Number.isNaN(this.startMs)) timeline.startedAt = new Date(this.startMs).toISOString();
+    if (this.endMs !== undefined) timeline.endedAt = new Date(this.endMs).toISOString();
+    return timeline;
+  }
+
+  private openDrafts(): Draft[] {
+    return this.drafts.filter((d) => !d.closed);
+  }
+
+  private close(draft: Draft, event: HistoryEvent, status: EntryStatus): void {
     draft.closed = true;
     draft.status = status;
     const ended = timeOf(event);
     draft.endedAt = new Date(ended).toISOString();
     draft.durationMs = Math.max(0, ended - Date.parse(draft.startedAt));
-  };
+  }
 
-  for (const event of events) {
-    if (event.id !== undefined) byId.set(event.id, event);
-    const kind = enteredKind(event);
-    if (event.type === 'ExecutionStarted') {
-      startMs = timeOf(event);
-      endMs = undefined;
-    } else if (event.type === 'ExecutionRedriven') {
-      redrives += 1;
-      run = event.executionRedrivenEventDetails?.redriveCount ?? run + 1;
-      endMs = undefined;
-    } else if (kind) {
-      const draft = enter(event, kind);
-      drafts.push(draft);
-      if (event.id !== undefined) ownerOf.set(event.id, draft);
-    } else if (isExecutionEnd(event)) {
-      endMs = timeOf(event);
-      const status = END_STATUS[event.type ?? ''] ?? 'failed';
-      const failure = errorOf(event);
-      // Open states of a failed execution are where it failed; a succeeded one leaves none open.
-      for (const draft of openDrafts()) {
-        if (draft.type === 'Fail' || (status === 'failed' && !draft.error)) Object.assign(draft, definedOnly(failure));
-        close(draft, event, status === 'succeeded' ? 'succeeded' : status);
-      }
-    } else {
-      const owner = findOwner(event);
-      if (!owner) continue;
-      if (event.id !== undefined) ownerOf.set(event.id, owner);
-      owner.eventIds.push(event.id ?? 0);
-      apply(owner, event);
+  /** The execution ended: open states of a failed execution are where it failed; a succeeded one leaves none open. */
+  private end(event: HistoryEvent): void {
+    this.endMs = timeOf(event);
+    const status = END_STATUS[event.type ?? ''] ?? 'failed';
+    const failure = errorOf(event);
+    for (const draft of this.openDrafts()) {
+      if (draft.type === 'Fail' || (status === 'failed' && !draft.error)) Object.assign(draft, definedOnly(failure));
+      this.close(draft, event, status === 'succeeded' ? 'succeeded' : status);
     }
   }
 
-  function enter(event: HistoryEvent, kind: StateKind): Draft {
+  private enter(event: HistoryEvent, kind: StateKind): Draft {
     const name = stateName(event) ?? '?';
-    const { parent, iteration } = placeOf(event, name);
+    const { parent, iteration } = this.placeOf(event, name);
     const started = timeOf(event);
     const draft: Draft = {
-      id: event.id ?? drafts.length + 1,
+      id: event.id ?? this.drafts.length + 1,
       name,
       type: kind,
       depth: parent ? parent.depth + 1 : 0,
-      run,
-      compensation: isCompensation(name),
+      run: this.run,
+      compensation: this.isCompensation(name),
       status: 'running',
       startedAt: new Date(started).toISOString(),
-      offsetMs: Number.isNaN(startMs) ? 0 : Math.max(0, started - startMs),
+      offsetMs: Number.isNaN(this.startMs) ? 0 : Math.max(0, started - this.startMs),
       attempts: 0,
       retries: 0,
       failures: [],
@@ -163,7 +188,7 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
       draft.parentDraft = parent;
     }
     if (iteration !== undefined) draft.iteration = iteration;
-    const branch = options.placements?.get(name)?.branch;
+    const branch = this.options.placements?.get(name)?.branch;
     if (parent?.type === 'Parallel' && branch !== undefined) draft.branch = branch;
     // A Fail state has no exit event: the execution ends on it.
     if (kind === 'Fail') draft.status = 'failed';
@@ -171,9 +196,9 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
   }
 
   /** The enclosing Parallel/Map visit and the Map iteration, from the event chain or the definition. */
-  function placeOf(event: HistoryEvent, name: string): { parent?: Draft; iteration?: number } {
-    const previous = event.previousEventId !== undefined ? byId.get(event.previousEventId) : undefined;
-    const previousOwner = event.previousEventId !== undefined ? ownerOf.get(event.previousEventId) : undefined;
+  private placeOf(event: HistoryEvent, name: string): { parent?: Draft; iteration?: number } {
+    const previous = event.previousEventId !== undefined ? this.byId.get(event.previousEventId) : undefined;
+    const previousOwner = event.previousEventId !== undefined ? this.ownerOf.get(event.previousEventId) : undefined;
     if (previous?.type === 'MapIterationStarted' && previousOwner) {
       const index = previous.mapIterationStartedEventDetails?.index;
       return { parent: previousOwner, ...(index !== undefined && { iteration: index }) };
@@ -182,27 +207,27 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
     if (previousOwner && previous && isStateExited(previous) && previousOwner.parentDraft && !previousOwner.parentDraft.closed) {
       return { parent: previousOwner.parentDraft, ...(previousOwner.iteration !== undefined && { iteration: previousOwner.iteration }) };
     }
-    const parentName = options.placements?.get(name)?.parent;
-    const parent = parentName ? openDrafts().reverse().find((d) => d.name === parentName) : undefined;
+    const parentName = this.options.placements?.get(name)?.parent;
+    const parent = parentName ? this.openDrafts().reverse().find((d) => d.name === parentName) : undefined;
     return parent ? { parent } : {};
   }
 
   /** The visit an inner event belongs to: follow previousEventId, else the innermost open visit. */
-  function findOwner(event: HistoryEvent): Draft | undefined {
-    let owner = event.previousEventId !== undefined ? ownerOf.get(event.previousEventId) : undefined;
+  private findOwner(event: HistoryEvent): Draft | undefined {
+    let owner = event.previousEventId !== undefined ? this.ownerOf.get(event.previousEventId) : undefined;
     // The previous event may belong to a finished child (e.g. ParallelStateSucceeded after a branch's last exit).
     while (owner?.closed && owner.parentDraft) owner = owner.parentDraft;
     if (owner?.closed) owner = undefined;
     const name = stateName(event);
-    if (name !== undefined && owner?.name !== name) owner = openDrafts().reverse().find((d) => d.name === name);
+    if (name !== undefined && owner?.name !== name) owner = this.openDrafts().reverse().find((d) => d.name === name);
     if (event.type === 'MapIterationStarted') {
       const mapName = event.mapIterationStartedEventDetails?.name;
-      if (mapName && owner?.name !== mapName) owner = openDrafts().reverse().find((d) => d.name === mapName) ?? owner;
+      if (mapName && owner?.name !== mapName) owner = this.openDrafts().reverse().find((d) => d.name === mapName) ?? owner;
     }
-    return owner ?? openDrafts().at(-1);
+    return owner ?? this.openDrafts().at(-1);
   }
 
-  function apply(draft: Draft, event: HistoryEvent): void {
+  private apply(draft: Draft, event: HistoryEvent): void {
     if (isAttemptStart(event)) {
       draft.attempts += 1;
       draft.retries = Math.max(0, draft.attempts - 1);
@@ -216,17 +241,11 @@ export function buildTimeline(history: readonly HistoryEvent[], options: Timelin
     } else if (isStateExited(event)) {
       const { output } = payloadOf(event);
       if (output !== undefined) draft.output = output;
-      close(draft, event, draft.pendingFailure ? 'caught' : 'succeeded');
+      this.close(draft, event, draft.pendingFailure ? 'caught' : 'succeeded');
     } else if (isStateAborted(event)) {
-      close(draft, event, 'aborted');
+      this.close(draft, event, 'aborted');
     }
   }
-
-  const entries = drafts.map(publicEntry);
-  const timeline: Timeline = { entries, redrives };
-  if (!Number.isNaN(startMs)) timeline.startedAt = new Date(startMs).toISOString();
-  if (endMs !== undefined) timeline.endedAt = new Date(endMs).toISOString();
-  return timeline;
 }
 
 function definedOnly(info: ErrorInfo): ErrorInfo {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startServer, type RunningServer } from '../../../../tools/stepfunctions-local/src';
+import { startServer, type RunningServer } from '@order-platform/stepfunctions-local';
 import { type LambdaStub, type Scenario, startLambdaStub } from './lambda-stub';
 import { OrderStore, type RunningStub, startOrderApiStub } from './order-api-stub';
 import { loadSagaDefinition } from './saga-definition';

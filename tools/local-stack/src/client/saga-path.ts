@@ -1,16 +1,7 @@
-import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
-/** Every history event of an execution (all pages). */
-export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
+/** Every history event of an execution (all pages): the saga inspector's pager. */
+export { executionHistory } from '../../../../ops/inspector/src/adapters/step-functions';
 
 /** The states an execution entered, in order (its path through the saga, compensations included). */
 export function statesEntered(events: HistoryEvent[]): string[] {

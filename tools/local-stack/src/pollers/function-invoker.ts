@@ -1,6 +1,4 @@
-import { Agent } from 'node:http';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { localCredentials } from '../aws-clients';
+import { createHttpInvoker, LambdaInvokeError, type InvokeCallOptions } from '@order-platform/stepfunctions-local';
 import type { DeliveryLog } from './delivery-log';
 
 /** A call that completed: the function ran (and may have failed: `functionError`). */
@@ -15,12 +13,7 @@ export class InvokeUnavailableError extends Error {
   override readonly name = 'InvokeUnavailableError';
 }
 
-export interface InvokeOptions {
-  /** Abandon the call after this long (the function's timeout plus a margin). */
-  timeoutMs?: number;
-  /** InvocationType Event: fire and forget (schedules). */
-  async?: boolean;
-}
+export type InvokeOptions = InvokeCallOptions;
 
 export type FunctionInvoker = (functionName: string, event: unknown, options?: InvokeOptions) => Promise<InvocationOutcome>;
 
@@ -31,62 +24,32 @@ export interface ClosableFunctionInvoker extends FunctionInvoker {
 /**
  * Invokes functions through the services' serverless-offline Lambda endpoints, routed by
  * function-name prefix (`order-local-` → order's lambda port), with one SDK client (and one
- * keep-alive connection pool) per endpoint shared by every poller.
+ * keep-alive connection pool) per endpoint shared by every poller. The invoker is Step Functions
+ * local's (one Lambda invoker for the repository); the pollers see its failures as
+ * InvokeUnavailableError, since they own retries with AWS's event-source semantics.
  */
 export function createFunctionInvoker(routes: Record<string, string>, region: string, deliveries?: DeliveryLog): ClosableFunctionInvoker {
-  const ordered = Object.entries(routes).sort(([a], [b]) => b.length - a.length);
-  const clients = new Map<string, LambdaClient>();
-  const clientFor = (functionName: string) => {
-    const endpoint = ordered.find(([prefix]) => functionName.startsWith(prefix))?.[1];
-    if (!endpoint) throw new InvokeUnavailableError(`no Lambda endpoint serves ${functionName} (known prefixes: ${ordered.map(([p]) => p).join(', ')})`);
-    let client = clients.get(endpoint);
-    if (!client) {
-      client = new LambdaClient({
-        region,
-        endpoint,
-        credentials: localCredentials,
-        // The pollers own retries (with AWS's semantics); a hidden SDK retry would double-deliver.
-        maxAttempts: 1,
-        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) },
-      });
-      clients.set(endpoint, client);
-    }
-    return client;
-  };
+  const http = createHttpInvoker({
+    endpoints: routes,
+    region,
+    maxSockets: 64,
+    ...(deliveries ? { onSend: (functionName: string, event: unknown) => deliveries.record(functionName, event) } : {}),
+  });
 
   const invoke: FunctionInvoker = async (functionName, event, options = {}) => {
-    const client = clientFor(functionName);
-    deliveries?.record(functionName, event);
-    let output;
     try {
-      output = await client.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: options.async ? 'Event' : 'RequestResponse',
-          Payload: Buffer.from(JSON.stringify(event)),
-        }),
-        options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {},
-      );
+      const { payload, functionError } = await http(functionName, event, options);
+      return { payload, functionError };
     } catch (error) {
-      throw new InvokeUnavailableError(`invoke of ${functionName} failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+      throw unavailable(error, functionName);
     }
-    const text = output.Payload ? Buffer.from(output.Payload).toString('utf8') : '';
-    return { payload: parsePayload(text), functionError: output.FunctionError };
   };
-
-  return Object.assign(invoke, {
-    close: () => {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
-    },
-  });
+  return Object.assign(invoke, { close: () => http.close() });
 }
 
-function parsePayload(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+function unavailable(error: unknown, functionName: string): InvokeUnavailableError {
+  const cause = error instanceof LambdaInvokeError ? error.sdkError : undefined;
+  // No cause: the call was never sent (no endpoint serves the function).
+  if (!cause) return new InvokeUnavailableError((error as Error).message, { cause: error });
+  return new InvokeUnavailableError(`invoke of ${functionName} failed: ${cause.name}: ${cause.message}`, { cause });
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
   SFNClient,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { executionHistory } from '../../../../ops/inspector/src/adapters/step-functions';
 import { startServer, type RunningServer, type ServerOptions } from '../../src';
 import { ACCOUNT, REGION } from './saga';
 
@@ -73,17 +73,8 @@ export async function waitForHistory(sfn: SFNClient, executionArn: string, done:
   }
 }
 
-/** The full history, following nextToken. */
-export async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
+/** The full history, following nextToken, read the way the saga inspector reads it. */
+export const history = executionHistory;
 
 /** [id, previousEventId, type] triples: the skeleton asserted against AWS's documented sequences. */
 export const skeleton = (events: HistoryEvent[]) => events.map((e) => [e.id, e.previousEventId, e.type]);
