@@ -69,6 +69,10 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     name: `${options.service} (serverless offline)`,
     command: process.execPath,
     args: [
+      // Four of these stay up all day: a young generation of 1 MiB semi-spaces and one V8 worker
+      // thread keep each about 30 MiB smaller (measured: 270 -> 240 MiB idle per service).
+      '--max-semi-space-size=1',
+      '--v8-pool-size=1',
       serverlessCli(),
       'offline',
       'start',

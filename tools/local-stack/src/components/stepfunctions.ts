@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startServer } from '../../../stepfunctions-local/src/index';
+import { startServer } from '@order-platform/stepfunctions-local';
 import { ComponentStartError } from '../errors';
 import { assertPortFree } from '../process/ports';
 
