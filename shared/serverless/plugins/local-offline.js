@@ -36,19 +36,19 @@ function readStackEndpoints(file) {
 }
 
 /** What the functions see: the stack's emulators for every AWS SDK client, dummy credentials. */
-function stackEnvironment(endpoints) {
+function stackEnvironment({ region, dynamodb, sns, sqs, stepFunctions, lambdaRouter }) {
   return {
-    AWS_REGION: endpoints.region,
-    AWS_DEFAULT_REGION: endpoints.region,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SNS: endpoints.sns,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb,
+    AWS_ENDPOINT_URL_SNS: sns,
+    AWS_ENDPOINT_URL_SQS: sqs,
+    AWS_ENDPOINT_URL_SFN: stepFunctions,
     // The stack's router passes an Invoke to whichever service owns the function.
-    AWS_ENDPOINT_URL_LAMBDA: endpoints.admin,
+    AWS_ENDPOINT_URL_LAMBDA: lambdaRouter,
   };
 }
 
@@ -120,7 +120,7 @@ class LocalOffline {
       process.exit(1);
     }
     const environment = (this.serverless.service.provider.environment ??= {});
-    Object.assign(environment, stackEnvironment(endpoints));
+    Object.assign(environment, stackEnvironment({ ...endpoints, lambdaRouter: endpoints.admin }));
     const moved = this.portsBesideTheStack(endpoints);
     this.log.notice?.(`Using the local stack's emulators and services (${file})${moved}`);
   }
@@ -183,3 +183,4 @@ class LocalOffline {
 }
 
 module.exports = LocalOffline;
+module.exports.stackEnvironment = stackEnvironment;

@@ -27,7 +27,7 @@ export function createScratchRepo(options: { from?: string; templatesFrom?: stri
     cpSync(source, path.join(dir, file));
   }
   symlinkSync(path.join(from, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  if (options.templatesFrom && existsSync(path.join(options.templatesFrom, 'templates'))) {
+  if (options.templatesFrom && existsSync(path.join(options.templatesFrom, 'templates')) && existsSync(path.join(options.templatesFrom, 'package-cache.json'))) {
     mkdirSync(path.join(dir, '.local'), { recursive: true });
     cpSync(path.join(options.templatesFrom, 'templates'), path.join(dir, '.local', 'templates'), { recursive: true });
     cpSync(path.join(options.templatesFrom, 'package-cache.json'), path.join(dir, '.local', 'package-cache.json'));

@@ -46,20 +46,16 @@ export interface RunningOffline {
 /**
  * The environment a service's functions see: region, dummy credentials and every AWS SDK v3
  * client pointed at the local emulators (AWS_ENDPOINT_URL_<SERVICE>, read by the SDK itself).
+ * One definition with the services' local-offline plugin, which gives the same to a service
+ * run alone beside the stack.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stackEnvironment } = require('../../../../shared/serverless/plugins/local-offline.js') as {
+  stackEnvironment(endpoints: { region: string; dynamodb: string; sns: string; sqs: string; stepFunctions: string; lambdaRouter: string }): NodeJS.ProcessEnv;
+};
+
 export function functionEnvironment(region: string, endpoints: AwsEndpoints): NodeJS.ProcessEnv {
-  return {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SNS: endpoints.sns,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
-    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
-  };
+  return stackEnvironment({ region, dynamodb: endpoints.dynamodb, sns: endpoints.sns, sqs: endpoints.sqs, stepFunctions: endpoints.stepFunctions, lambdaRouter: endpoints.lambda });
 }
 
 /** `serverless offline` for one service, on its HTTP and Lambda ports, in its own process group. */
