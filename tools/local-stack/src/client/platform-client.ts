@@ -1,5 +1,6 @@
 import { authHeader } from '../../../devauth/src/index';
 import type { StackEndpoints } from '../endpoints';
+import type { StockView } from '../../../../services/inventory/src/schemas';
 
 /** Authorization headers: a customer's token for their own orders, an operator's for the rest. */
 export interface Credentials {
@@ -48,14 +49,8 @@ export interface Order {
   [key: string]: unknown;
 }
 
-export interface Stock {
-  sku: string;
-  price: number;
-  currency: string;
-  available: number;
-  reserved: number;
-  shipped: number;
-}
+/** The inventory API's own answer type (GET and PUT /inventory/{sku}). */
+export type Stock = StockView;
 
 export interface Payment {
   orderId: string;
