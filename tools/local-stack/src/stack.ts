@@ -119,6 +119,8 @@ export class LocalStack {
       this.started.push({ name: 'admin', stop: () => admin.stop() });
       await this.startInspector(endpoints);
       if (config.watch) await this.startLiveReload(endpoints);
+      // Without live reload nothing rebuilds: esbuild's service need not stay up.
+      else await this.builder?.dispose();
 
       writeEndpoints(config.endpointsFile, endpoints);
       this.readyEndpoints = endpoints;
