@@ -35,7 +35,7 @@ const common: Config = {
   },
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
-  modulePathIgnorePatterns: ['<rootDir>/.*/\\.serverless/', '<rootDir>/.*/\\.esbuild/', '<rootDir>/\\.local/'],
+  modulePathIgnorePatterns: ['<rootDir>/\\.packaged/', '<rootDir>/.*/\\.serverless/', '<rootDir>/.*/\\.esbuild/', '<rootDir>/\\.local/'],
 };
 
 /** Every folder that holds tests beside its code; the tier of a test is the sub-folder it sits in. */
@@ -71,7 +71,8 @@ const config: Config = {
       ...common,
       displayName: 'templates',
       testMatch: ['<rootDir>/test/templates/**/*.test.ts', '<rootDir>/services/*/test/templates/**/*.test.ts'],
-      // Packages every service (no AWS credentials) so the tests read the templates that deploy.
+      // Packages every stack for every stage (local, dev, prod; no AWS credentials, into .packaged/)
+      // so the tests read the templates that deploy.
       globalSetup: '<rootDir>/test/templates/global-setup.ts',
     },
     {

@@ -4,6 +4,7 @@ import { TRANSIENT_ERROR_NAMES } from '@order-platform/shared';
 import {
   ROOT,
   STACKS,
+  STAGE_STACKS,
   loadTemplate,
   policyStatements,
   resourcesOfType,
@@ -12,8 +13,9 @@ import {
   type StackName,
 } from './templates';
 
-// The templates are produced by `serverless package --stage local` with no AWS credentials, in
-// this project's global setup: these tests read what would deploy.
+// The templates are produced by `serverless package` with no AWS credentials, in this project's
+// global setup: these tests read what would deploy. The saga and messaging checks read the `local`
+// stage (names differ by stage only); the checks of every template run over every stage.
 const templates = Object.fromEntries(STACKS.map((s) => [s, loadTemplate(s)])) as Record<StackName, CfnTemplate>;
 
 type State = Record<string, unknown> & { Type: string };
@@ -132,13 +134,13 @@ describe('streams', () => {
   });
 });
 
-describe('every template', () => {
+describe('every template of every stage', () => {
   const spec = JSON.parse(
     readFileSync(path.join(ROOT, 'node_modules/@aws-cdk/cfnspec/spec/specification.json'), 'utf8'),
   ) as { ResourceTypes: Record<string, { Properties: Record<string, { Required?: boolean }> }> };
 
-  test.each(STACKS)('%s: no IAM statement allows a wildcard action', (service) => {
-    const statements = [...policyStatements(templates[service].Resources)];
+  test.each(STAGE_STACKS)('%s %s: no IAM statement allows a wildcard action', (stage, service) => {
+    const statements = [...policyStatements(loadTemplate(service, stage).Resources)];
     expect(statements.length).toBeGreaterThan(0);
     // Deny statements may use wildcards (the deployment bucket's TLS-only policy denies s3:*).
     for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
@@ -147,8 +149,8 @@ describe('every template', () => {
     }
   });
 
-  test.each(STACKS)('%s: every resource is a known CloudFormation type with its required properties', (service) => {
-    for (const [logicalId, resource] of Object.entries(templates[service].Resources)) {
+  test.each(STAGE_STACKS)('%s %s: every resource is a known CloudFormation type with its required properties', (stage, service) => {
+    for (const [logicalId, resource] of Object.entries(loadTemplate(service, stage).Resources)) {
       const type = spec.ResourceTypes[resource.Type];
       expect({ logicalId, known: type !== undefined }).toEqual({ logicalId, known: true });
       const required = Object.entries(type!.Properties).filter(([, p]) => p.Required).map(([name]) => name);

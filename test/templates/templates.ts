@@ -14,14 +14,44 @@ export type ServiceName = (typeof SERVICES)[number];
 /** Every stack that deploys: the platform (what the services share, no functions) and the services. */
 export const STACKS = ['platform', ...SERVICES] as const;
 export type StackName = (typeof STACKS)[number];
+/**
+ * Every stage the project defines (shared/serverless/params.yml): the local stack's and the two
+ * AWS stages, whose templates differ in recovery, protection, retention, authorizer and log levels.
+ */
+export const STAGES = ['local', 'dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+/** Every stack of every stage, as [stage, stack] pairs for test.each. */
+export const STAGE_STACKS = STAGES.flatMap((stage) => STACKS.map((stack) => [stage, stack] as const));
 
-export function templatePath(service: StackName): string {
-  return path.join(ROOT, 'services', service, '.serverless', 'cloudformation-template-update-stack.json');
+/**
+ * The account id of offline packaging: `${aws:accountId}` would ask AWS, so the templates are
+ * packaged with `--param="accountId=..."` (the value the local emulators use).
+ */
+export const OFFLINE_ACCOUNT_ID = '123456789012';
+
+/**
+ * Where the tests package each stage (git-ignored): one folder per stage and stack, so stages do
+ * not overwrite each other, and nothing lands in services/<name>/.serverless/ (a developer's own
+ * package, or one the local stack's copies make).
+ */
+export const PACKAGED_DIR = path.join(ROOT, '.packaged');
+
+export function packageDir(service: StackName, stage: Stage = 'local'): string {
+  return path.join(PACKAGED_DIR, stage, service);
 }
 
-/** A stack's packaged template (the templates project's global setup packages every stack first). */
-export function loadTemplate(service: StackName): CfnTemplate {
-  return readTemplate(templatePath(service));
+export function templatePath(service: StackName, stage: Stage = 'local'): string {
+  return path.join(packageDir(service, stage), 'cloudformation-template-update-stack.json');
+}
+
+/** A stack's packaged template (the templates project's global setup packages every stack of every stage first). */
+export function loadTemplate(service: StackName, stage: Stage = 'local'): CfnTemplate {
+  return readTemplate(templatePath(service, stage));
+}
+
+/** Every stack's template of one stage. */
+export function loadStageTemplates(stage: Stage): Record<StackName, CfnTemplate> {
+  return Object.fromEntries(STACKS.map((s) => [s, loadTemplate(s, stage)])) as Record<StackName, CfnTemplate>;
 }
 
 export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnResource]> {
@@ -39,23 +69,29 @@ export function credentialFreeEnv(): NodeJS.ProcessEnv {
   env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
   env.AWS_CONFIG_FILE = '/nonexistent/config';
   env.AWS_EC2_METADATA_DISABLED = 'true';
+  // Empty, not absent: no credential chain can find any other pair.
+  env.AWS_ACCESS_KEY_ID = '';
+  env.AWS_SECRET_ACCESS_KEY = '';
   return env;
 }
 
 const run = promisify(execFile);
 
-/** `serverless package` in one service folder, exactly as a developer runs it. */
-export async function packageService(service: StackName, stage = 'local'): Promise<void> {
+/**
+ * `serverless package` in one service folder, as a developer packages a stage offline (README,
+ * Deploy): `--param="accountId=..."` instead of credentials, into its own folder (`--package`).
+ */
+export async function packageService(service: StackName, stage: Stage = 'local'): Promise<void> {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'serverless');
   try {
-    await run(bin, ['package', '--stage', stage], {
+    await run(bin, ['package', '--stage', stage, '--package', packageDir(service, stage), `--param=accountId=${OFFLINE_ACCOUNT_ID}`], {
       cwd: path.join(ROOT, 'services', service),
       env: credentialFreeEnv(),
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`serverless package failed in services/${service}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
+    throw new Error(`serverless package --stage ${stage} failed in services/${service}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
   }
 }
 

@@ -2,8 +2,8 @@ import type { CfnTemplate } from '../../../../test/templates/templates';
 
 /**
  * The saga as the order service's packaged CloudFormation template holds it (what `serverless
- * package` writes to .serverless/; the templates project's global setup packages every service
- * first). Tests of the saga read the definition from there: it is the exact document that deploys,
+ * package` writes; the templates project's global setup packages every stack of every stage into
+ * .packaged/<stage>/<stack>/ first). Tests of the saga read the definition from there: it is the exact document that deploys,
  * after variable resolution and the step functions plugin.
  */
 
