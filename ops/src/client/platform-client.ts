@@ -1,6 +1,18 @@
-import { authHeader } from '../../../devauth/src/index';
-import type { StackEndpoints } from '../endpoints';
-import type { StockView } from '../../../../services/inventory/src/schemas';
+import type { StockView } from '../../../services/inventory/src/schemas';
+
+/**
+ * The order platform's HTTP APIs as a client calls them, on any stage: the smoke test, the demo,
+ * the end-to-end tests and the bench. Tokens come from a {@link Credentials}: the local
+ * development issuer's (tools/local-stack's devCredentials) or an identity provider's.
+ */
+
+/** Base URLs of the four HTTP APIs (`.local/endpoints.json` locally, the stacks' HttpApiUrl outputs on AWS). */
+export interface ApiEndpoints {
+  orderApi: string;
+  inventoryApi: string;
+  paymentApi: string;
+  notificationApi: string;
+}
 
 /** Authorization headers: a customer's token for their own orders, an operator's for the rest. */
 export interface Credentials {
@@ -8,26 +20,6 @@ export interface Credentials {
   admin(): Promise<Record<string, string>>;
 }
 
-/**
- * Tokens signed by the local development issuer (devauth, keys in .local/auth), minted once per
- * customer and reused for their lifetime (an hour).
- */
-export function devCredentials(dir?: string): Credentials {
-  const cache = new Map<string, { headers: Promise<Record<string, string>>; until: number }>();
-  const cached = (key: string, mint: () => Promise<Record<string, string>>) => {
-    const hit = cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.headers;
-    const headers = mint();
-    cache.set(key, { headers, until: Date.now() + 50 * 60_000 });
-    return headers;
-  };
-  return {
-    customer: (customerId) => cached(`customer:${customerId}`, () => authHeader({ customerId, expiresIn: '1h', dir })),
-    admin: () => cached('admin', () => authHeader({ customerId: 'local-operator', admin: true, expiresIn: '1h', dir })),
-  };
-}
-
-/** The order platform's HTTP APIs as the demo, the end-to-end tests and the bench use them. */
 export interface OrderLineInput {
   sku: string;
   quantity: number;
@@ -85,22 +77,29 @@ async function call<T>(
   what: string,
   headers: Record<string, string>,
   body?: unknown,
-): Promise<{ status: number; json: T | undefined }> {
+): Promise<{ status: number; json: T | undefined; headers: Headers }> {
   const response = await fetch(url, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (response.status === 404 && method === 'GET') return { status: 404, json: undefined };
+  if (response.status === 404 && method === 'GET') return { status: 404, json: undefined, headers: response.headers };
   if (!response.ok) throw new HttpError(response.status, text, what);
-  return { status: response.status, json: text ? (JSON.parse(text) as T) : undefined };
+  return { status: response.status, json: text ? (JSON.parse(text) as T) : undefined, headers: response.headers };
+}
+
+/** What POST /orders answered: the order, and whether it was a replay of an earlier POST under the same Idempotency-Key. */
+export interface Placed {
+  status: number;
+  order: Order;
+  replayed: boolean;
 }
 
 export class PlatformClient {
   constructor(
-    readonly endpoints: Pick<StackEndpoints, 'orderApi' | 'inventoryApi' | 'paymentApi' | 'notificationApi'>,
-    private readonly credentials: Credentials = devCredentials(),
+    readonly endpoints: ApiEndpoints,
+    private readonly credentials: Credentials,
   ) {}
 
   async putStock(sku: string, stock: { price: number; currency: string; available: number }): Promise<Stock> {
@@ -114,8 +113,14 @@ export class PlatformClient {
   }
 
   async placeOrder(order: PlaceOrderInput): Promise<Order> {
-    const headers = await this.credentials.customer(order.customerId);
-    return (await call<Order>('POST', `${this.endpoints.orderApi}/orders`, 'POST /orders', headers, order)).json!;
+    return (await this.place(order)).order;
+  }
+
+  /** POST /orders, with an Idempotency-Key when given (a replay answers the first order). */
+  async place(order: PlaceOrderInput, idempotencyKey?: string): Promise<Placed> {
+    const headers = { ...(await this.credentials.customer(order.customerId)), ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
+    const answer = await call<Order>('POST', `${this.endpoints.orderApi}/orders`, 'POST /orders', headers, order);
+    return { status: answer.status, order: answer.json!, replayed: answer.headers.get('idempotent-replayed') === 'true' };
   }
 
   async getOrder(orderId: string): Promise<Order | undefined> {
