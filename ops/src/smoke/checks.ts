@@ -209,7 +209,7 @@ export async function runSmoke(subject: SmokeSubject, options: SmokeOptions): Pr
         if (seen.length !== 1) fail(`${orderId} has ${seen.length} notifications, expected exactly one: ${seen.map((n) => `${n.eventType} ${n.status}`).join(', ')}`);
         return `OrderConfirmed for ${orderId} SENT ("${sent[0]!.subject}")`;
       },
-      [[confirmedOk, 'the confirmed order']],
+      [needsStock, [confirmedOk, 'the confirmed order']],
     );
 
     await check(
@@ -260,7 +260,7 @@ async function cleanUp(client: PlatformClient, skus: string[], customerId: strin
   }
   note(
     `cleanup: the APIs delete nothing (no DELETE route), so nothing was deleted. ${emptied.length > 0 ? `${emptied.join(', ')} set to 0 available; ` : ''}` +
-      `the orders, payments, notifications and saga executions of customer ${customerId} stay, named apart by the run id.`,
+      `${emptied.length > 0 ? 'the' : 'The'} orders, payments, notifications and saga executions of customer ${customerId} stay, named apart by the run id.`,
   );
 }
 
