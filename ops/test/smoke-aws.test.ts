@@ -26,7 +26,8 @@ function deployedStage(stage: string, platform: Record<string, string>) {
   stack(`platform-${stage}`, platform);
 }
 
-const POOL = { UserPoolId: 'eu-west-1_AbCdEf123', MachineClientId: '4machineclientid0000000000' };
+const POOL = { UserPoolId: 'eu-west-1_AbCdEf123', OperatorClientId: '4machineclientid0000000000' };
+const CLIENT_ID = POOL.OperatorClientId;
 
 /** A JWT as Cognito's client credentials grant issues it (unsigned here: the smoke test only reads `sub`). */
 function accessToken(claims: Record<string, unknown>): string {
@@ -78,32 +79,35 @@ describe('the HTTP APIs of an AWS stage', () => {
 });
 
 describe('the machine client of the platform stack', () => {
-  it('takes TokenEndpoint and MachineClientId from the outputs and the secret from DescribeUserPoolClient', async () => {
-    stack('platform-prod', { ...POOL, TokenEndpoint: 'https://auth.example.com/oauth2/token', UserPoolDomainUrl: 'https://ignored.example.com' });
-    cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: POOL.MachineClientId, ClientSecret: 's3cr3t' } });
+  it('takes the token endpoint and client id from the outputs and the secret from DescribeUserPoolClient', async () => {
+    stack('platform-prod', { ...POOL, AuthTokenUrl: 'https://auth.example.com/oauth2/token', UserPoolDomainUrl: 'https://ignored.example.com' });
+    cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: CLIENT_ID, ClientSecret: 's3cr3t' } });
     await expect(discoverMachineClient(cloudFormation, cognito, 'prod')).resolves.toEqual({
       tokenEndpoint: 'https://auth.example.com/oauth2/token',
-      clientId: POOL.MachineClientId,
+      clientId: CLIENT_ID,
       clientSecret: 's3cr3t',
     });
-    expect(cognitoMock).toHaveReceivedCommandWith(DescribeUserPoolClientCommand, { UserPoolId: POOL.UserPoolId, ClientId: POOL.MachineClientId });
+    expect(cognitoMock).toHaveReceivedCommandWith(DescribeUserPoolClientCommand, { UserPoolId: POOL.UserPoolId, ClientId: CLIENT_ID });
   });
 
-  it('builds the token endpoint from UserPoolDomainUrl when there is no TokenEndpoint', async () => {
-    stack('platform-dev', { ...POOL, UserPoolDomainUrl: 'order-platform-dev.auth.eu-west-1.amazoncognito.com/' });
+  it('also reads the names TokenEndpoint and MachineClientId, and builds the endpoint from UserPoolDomainUrl', async () => {
     cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: 's' } });
+    stack('platform-dev', { UserPoolId: POOL.UserPoolId, MachineClientId: 'm1', TokenEndpoint: 'https://auth.example.com/token' });
+    expect(await discoverMachineClient(cloudFormation, cognito, 'dev')).toEqual({ tokenEndpoint: 'https://auth.example.com/token', clientId: 'm1', clientSecret: 's' });
+
+    stack('platform-dev', { ...POOL, UserPoolDomainUrl: 'order-platform-dev.auth.eu-west-1.amazoncognito.com/' });
     expect((await discoverMachineClient(cloudFormation, cognito, 'dev')).tokenEndpoint).toBe('https://order-platform-dev.auth.eu-west-1.amazoncognito.com/oauth2/token');
   });
 
   it('names the missing outputs, and refuses a client without a secret', async () => {
     stack('platform-dev', { OpsAlarmsTopicArn: 'arn:aws:sns:eu-west-1:1:t' });
     await expect(discoverMachineClient(cloudFormation, cognito, 'dev')).rejects.toThrow(
-      'stack platform-dev lacks the output(s) TokenEndpoint (or UserPoolDomainUrl), MachineClientId, UserPoolId (it has: OpsAlarmsTopicArn): is the user pool deployed?',
+      'stack platform-dev lacks the output(s) AuthTokenUrl or TokenEndpoint (or UserPoolDomainUrl), OperatorClientId or MachineClientId, UserPoolId (it has: OpsAlarmsTopicArn): is the user pool deployed?',
     );
     expect(cognitoMock).not.toHaveReceivedAnyCommand();
 
-    stack('platform-dev', { ...POOL, TokenEndpoint: 'https://auth.example.com/oauth2/token' });
-    cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: POOL.MachineClientId } });
+    stack('platform-dev', { ...POOL, AuthTokenUrl: 'https://auth.example.com/oauth2/token' });
+    cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: CLIENT_ID } });
     await expect(discoverMachineClient(cloudFormation, cognito, 'dev')).rejects.toThrow(/has no secret: client credentials need a confidential client/);
   });
 });
@@ -151,17 +155,18 @@ describe('the client credentials grant', () => {
 
 it('connects to an AWS stage: APIs from the stacks, the token from the pool, the customer from its sub', async () => {
   deployedStage('dev', { ...POOL, UserPoolDomainUrl: 'https://order-platform-dev.auth.eu-west-1.amazoncognito.com' });
-  cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: POOL.MachineClientId, ClientSecret: 'secret' } });
-  const token = accessToken({ sub: POOL.MachineClientId, client_id: POOL.MachineClientId, scope: 'order-platform/admin' });
+  cognitoMock.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: CLIENT_ID, ClientSecret: 'secret' } });
+  const token = accessToken({ sub: CLIENT_ID, client_id: CLIENT_ID, scope: 'order-platform/admin' });
   const { fetchStub, requests } = tokenEndpoint({ status: 200, body: { access_token: token, expires_in: 3600 } });
   const target = resolveTarget({ stage: 'dev' }, { AWS_REGION: 'eu-west-1' });
 
   const connection = await connect(target, 'r1', () => ({ cloudFormation, cognito, fetch: fetchStub }));
 
   expect(connection.apis.orderApi).toBe(apiUrl('ord111'));
-  expect(connection.customerId).toBe(POOL.MachineClientId);
+  expect(connection.customerId).toBe(CLIENT_ID);
   expect(connection.sfn).toEqual({ region: 'eu-west-1' });
   expect(await connection.credentials.admin()).toEqual({ authorization: `Bearer ${token}` });
   expect(requests[0]!.url).toBe('https://order-platform-dev.auth.eu-west-1.amazoncognito.com/oauth2/token');
+  expect(new URLSearchParams(String(requests[0]!.init.body)).get('scope')).toBe('order-platform/admin');
   expect(connection.identity).toMatch(/client credentials/);
 });

@@ -26,15 +26,17 @@ const API_STACKS: Record<keyof ApiEndpoints, string> = {
 export const HTTP_API_URL_OUTPUT = 'HttpApiUrl';
 
 /**
- * The platform stack's outputs for the machine client (services/platform). The token endpoint is
- * `TokenEndpoint`, or `UserPoolDomainUrl` + `/oauth2/token`; the secret is not an output (outputs
- * are readable by anyone who may describe the stack), so it is read with DescribeUserPoolClient.
+ * The platform stack's outputs for the machine client (services/platform), each under the first
+ * name present: the token endpoint (`AuthTokenUrl` or `TokenEndpoint`, else `UserPoolDomainUrl` +
+ * `/oauth2/token`), the client id (`OperatorClientId` or `MachineClientId`) and the pool
+ * (`UserPoolId`). The secret is not an output (anyone who may describe the stack reads outputs):
+ * it is read with DescribeUserPoolClient.
  */
 export const PLATFORM_OUTPUTS = {
-  tokenEndpoint: 'TokenEndpoint',
+  tokenEndpoint: ['AuthTokenUrl', 'TokenEndpoint'],
   userPoolDomainUrl: 'UserPoolDomainUrl',
   userPoolId: 'UserPoolId',
-  machineClientId: 'MachineClientId',
+  machineClientId: ['OperatorClientId', 'MachineClientId'],
 } as const;
 
 export const stackName = (service: string, stage: string) => `${service}-${stage}`;
@@ -86,13 +88,14 @@ export async function discoverMachineClient(
 ): Promise<MachineClient> {
   const name = stackName('platform', stage);
   const outputs = await stackOutputs(cloudFormation, name);
+  const first = (names: readonly string[]) => names.map((name) => outputs[name]).find((value) => value !== undefined);
   const domain = outputs[PLATFORM_OUTPUTS.userPoolDomainUrl];
-  const tokenEndpoint = outputs[PLATFORM_OUTPUTS.tokenEndpoint] ?? (domain ? `${withScheme(domain).replace(/\/+$/, '')}/oauth2/token` : undefined);
-  const clientId = outputs[PLATFORM_OUTPUTS.machineClientId];
+  const tokenEndpoint = first(PLATFORM_OUTPUTS.tokenEndpoint) ?? (domain ? `${withScheme(domain).replace(/\/+$/, '')}/oauth2/token` : undefined);
+  const clientId = first(PLATFORM_OUTPUTS.machineClientId);
   const userPoolId = outputs[PLATFORM_OUTPUTS.userPoolId];
   const missing = [
-    ...(tokenEndpoint ? [] : [`${PLATFORM_OUTPUTS.tokenEndpoint} (or ${PLATFORM_OUTPUTS.userPoolDomainUrl})`]),
-    ...(clientId ? [] : [PLATFORM_OUTPUTS.machineClientId]),
+    ...(tokenEndpoint ? [] : [`${PLATFORM_OUTPUTS.tokenEndpoint.join(' or ')} (or ${PLATFORM_OUTPUTS.userPoolDomainUrl})`]),
+    ...(clientId ? [] : [PLATFORM_OUTPUTS.machineClientId.join(' or ')]),
     ...(userPoolId ? [] : [PLATFORM_OUTPUTS.userPoolId]),
   ];
   if (missing.length > 0) {
@@ -117,7 +120,7 @@ export interface AccessToken {
 /**
  * OAuth 2.0 client credentials grant (RFC 6749 section 4.4) with HTTP Basic client authentication,
  * as Cognito's token endpoint takes it. Without `scope`, Cognito grants every scope the client
- * is allowed (the machine client's: the admin scope).
+ * is allowed.
  */
 export async function clientCredentialsToken(
   client: MachineClient,

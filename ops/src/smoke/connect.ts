@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ADMIN_SCOPE } from '../../../shared/src/auth/principal';
 import type { ApiEndpoints, Credentials } from '../client/platform-client';
 import { devIssuerToken } from '../../inspector/src/adapters/order-api-auth';
 import type { SfnConnection } from '../../inspector/src/adapters/step-functions';
@@ -43,7 +44,8 @@ export async function connect(target: Target, runId: string, aws: () => AwsClien
   const clients = aws();
   const apis = await discoverApis(clients.cloudFormation, target.stage);
   const machine = await discoverMachineClient(clients.cloudFormation, clients.cognito, target.stage);
-  const mint = () => clientCredentialsToken(machine, clients.fetch ? { fetch: clients.fetch } : {});
+  // The smoke test writes the catalogue and reads every order: it asks for the operators' scope.
+  const mint = () => clientCredentialsToken(machine, { scope: ADMIN_SCOPE, ...(clients.fetch ? { fetch: clients.fetch } : {}) });
   const first = await mint();
   return {
     apis,
