@@ -16,6 +16,8 @@ interface Faults {
   noNotifications?: boolean;
   /** PUT /inventory answers 503. */
   inventoryDown?: boolean;
+  /** The saga never starts: orders stay PENDING. */
+  sagaStuck?: boolean;
 }
 
 class FakePlatform {
@@ -54,6 +56,7 @@ class FakePlatform {
     const line = body.items[0]!;
     const stock = this.stock.get(line.sku)!;
     const total = { amount: stock.price * line.quantity, currency: stock.currency };
+    if (this.faults.sagaStuck) return { orderId, status: 'PENDING' };
     if (stock.available < line.quantity) return { orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' };
     if (this.faults.chargeFails) return { orderId, status: 'FAILED', failureReason: 'PAYMENT_FAILED', total };
     if (body.paymentToken === DECLINING_TOKEN) {
@@ -144,6 +147,13 @@ test('an Idempotency-Key that is ignored, or a notification that never comes, fa
   const silent = await smoke({ noNotifications: true });
   expect(silent.outcome.notification).toBe('fail');
   expect(detailOf(silent.results, 'notification')).toBe('no OrderConfirmed notification SENT for ord_1 within 0.05 s (seen: none)');
+});
+
+test('orders that never leave PENDING fail their checks, saying so', async () => {
+  const { results, outcome } = await smoke({ sagaStuck: true });
+  expect(detailOf(results, 'confirmed order')).toBe('ord_1 is still PENDING after 0.05 s, expected CONFIRMED');
+  expect(detailOf(results, 'out-of-stock order')).toBe('ord_3 (smoke-r1-soldout) is still PENDING after 0.05 s, expected FAILED (OUT_OF_STOCK)');
+  expect(outcome['saga listed']).toBe('fail');
 });
 
 test('when stock cannot be written, no order is placed and every later check is skipped', async () => {

@@ -136,7 +136,7 @@ export async function runSmoke(subject: SmokeSubject, options: SmokeOptions): Pr
         const final = await confirmed!.final;
         confirmedOrder = final;
         const expected = PRICE * CONFIRMED_QUANTITY;
-        if (final.status !== 'CONFIRMED') fail(`${final.orderId} ended ${describeOrder(final)}, expected CONFIRMED`);
+        if (final.status !== 'CONFIRMED') fail(`${final.orderId} ${ended(final, options.timeoutMs)}, expected CONFIRMED`);
         if (final.total?.amount !== expected) fail(`${final.orderId} total ${JSON.stringify(final.total)}, expected ${money(expected, CURRENCY)}`);
         const payment = await client.getPayment(final.orderId);
         if (payment?.status !== 'CAPTURED' || payment.amount.amount !== expected) fail(`${final.orderId} CONFIRMED but its payment is ${payment ? `${payment.status} ${money(payment.amount.amount, payment.amount.currency)}` : 'absent'}, expected CAPTURED ${money(expected, CURRENCY)}`);
@@ -149,7 +149,7 @@ export async function runSmoke(subject: SmokeSubject, options: SmokeOptions): Pr
       'declined order',
       async () => {
         const final = await declined!.final;
-        if (final.status !== 'FAILED' || final.failureReason !== 'PAYMENT_DECLINED') fail(`${final.orderId} (${DECLINING_TOKEN}) ended ${describeOrder(final)}, expected FAILED (PAYMENT_DECLINED)`);
+        if (final.status !== 'FAILED' || final.failureReason !== 'PAYMENT_DECLINED') fail(`${final.orderId} (${DECLINING_TOKEN}) ${ended(final, options.timeoutMs)}, expected FAILED (PAYMENT_DECLINED)`);
         const payment = await client.getPayment(final.orderId);
         if (payment && payment.status !== 'DECLINED') fail(`${final.orderId} declined but its payment is ${payment.status}`);
         return `${final.orderId} FAILED (PAYMENT_DECLINED), payment ${payment?.status ?? 'absent'}`;
@@ -161,7 +161,7 @@ export async function runSmoke(subject: SmokeSubject, options: SmokeOptions): Pr
       'out-of-stock order',
       async () => {
         const final = await outOfStock!.final;
-        if (final.status !== 'FAILED' || final.failureReason !== 'OUT_OF_STOCK') fail(`${final.orderId} (${soldOut}) ended ${describeOrder(final)}, expected FAILED (OUT_OF_STOCK)`);
+        if (final.status !== 'FAILED' || final.failureReason !== 'OUT_OF_STOCK') fail(`${final.orderId} (${soldOut}) ${ended(final, options.timeoutMs)}, expected FAILED (OUT_OF_STOCK)`);
         const payment = await client.getPayment(final.orderId);
         if (payment) fail(`${final.orderId} was out of stock but has a payment (${payment.status})`);
         return `${final.orderId} FAILED (OUT_OF_STOCK), no payment`;
@@ -264,6 +264,8 @@ async function cleanUp(client: PlatformClient, skus: string[], customerId: strin
   );
 }
 
-function describeOrder(order: Order): string {
-  return `${order.status}${order.failureReason ? ` (${order.failureReason})` : ''}`;
+/** How an order ended, or that it did not within the time allowed. */
+function ended(order: Order, timeoutMs: number): string {
+  if (order.status === 'PENDING') return `is still PENDING after ${timeoutMs / 1000} s`;
+  return `ended ${order.status}${order.failureReason ? ` (${order.failureReason})` : ''}`;
 }
