@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ApiEndpoints } from './client/platform-client';
 
 /**
  * Which stack an ops command talks to. `--stage local` (the default) is the local stack: its
@@ -18,6 +19,10 @@ export interface Target {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Where the endpoints came from (shown so nobody mistakes prod for local). */
   source: string;
+  /** The local stack's HTTP APIs, as its endpoints file lists them; on AWS they are in the stacks' outputs. */
+  apis?: Partial<ApiEndpoints>;
+  /** The local stack's data folder (`.local/`: the endpoints file, the development issuer's keys in `auth/`). */
+  dataDir?: string;
 }
 
 export interface TargetOptions {
@@ -41,7 +46,7 @@ export class TargetError extends Error {
   override readonly name = 'TargetError';
 }
 
-interface EndpointsFile {
+interface EndpointsFile extends Partial<ApiEndpoints> {
   sqs?: string;
   dynamodb?: string;
   stepFunctions?: string;
@@ -77,6 +82,8 @@ export function resolveTarget(options: TargetOptions = {}, env: Env = process.en
     endpoints: { sqs: parsed.sqs, dynamodb: parsed.dynamodb, stepFunctions: parsed.stepFunctions },
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     source: `local stack (${file})`,
+    apis: { orderApi: parsed.orderApi, inventoryApi: parsed.inventoryApi, paymentApi: parsed.paymentApi, notificationApi: parsed.notificationApi },
+    dataDir: path.dirname(file),
   };
 }
 

@@ -18,15 +18,16 @@ export function bearerToken(token: string): HeaderSource {
  * The local stack's order API verifies tokens of the development issuer in `.local/auth`: an
  * operator token (admin scope, so any order can be read) minted from its key, once an hour.
  * Without the key (no stack has run here) no header is sent and the order record shows why.
- * devauth is loaded only here, so the AWS path never touches it.
+ * devauth is loaded only here, so the AWS path never touches it. The smoke test mints its own
+ * customer's token here too (`customerId`).
  */
-export function devIssuerToken(dir: string): HeaderSource {
+export function devIssuerToken(dir: string, customerId = 'saga-inspector'): HeaderSource {
   let cached: { headers: Promise<Record<string, string>>; until: number } | undefined;
   return async () => {
     if (!existsSync(path.join(dir, DEV_PRIVATE_KEY_FILE))) return {};
     if (!cached || cached.until < Date.now()) {
       const headers = import('../../../../tools/devauth/src/index').then(({ authHeader }) =>
-        authHeader({ customerId: 'saga-inspector', admin: true, expiresIn: TOKEN_LIFETIME_S, dir }),
+        authHeader({ customerId, admin: true, expiresIn: TOKEN_LIFETIME_S, dir }),
       );
       cached = { headers, until: Date.now() + RENEW_AFTER_MS };
       headers.catch(() => (cached = undefined));
