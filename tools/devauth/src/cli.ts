@@ -9,8 +9,9 @@ const USAGE = `Usage: npm run -s token -- --customer <id> [--admin] [--expires-i
   --customer    the customer the token speaks for (its "sub" claim); required
   --admin       adds the scope order-platform/admin (catalogue writes, payments, notifications, every order)
   --expires-in  lifetime in seconds or as "15m", "1h", "7d"; --expires-in=-5m mints an expired token (default 1h)
-  --audience    another "aud" than order-platform-local (the services refuse it: for trying a 401)
+  --audience    another "client_id" than order-platform-local (the services refuse it: for trying a 401)
   --scope       an extra scope (repeatable)
+  --group       a group in "cognito:groups" (repeatable; the services grant nothing by group)
   --header      print "Authorization: Bearer <token>" instead of the bare token
   --jwks        print where the public key set is and exit`;
 
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<string> {
       'expires-in': { type: 'string' },
       audience: { type: 'string' },
       scope: { type: 'string', multiple: true },
+      group: { type: 'string', multiple: true },
       header: { type: 'boolean', default: false },
       jwks: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<string> {
     customerId: values.customer,
     admin: values.admin,
     ...(values.scope ? { scopes: values.scope } : {}),
+    ...(values.group ? { groups: values.group } : {}),
     ...(expiresIn !== undefined ? { expiresIn } : {}),
     ...(values.audience ? { audience: values.audience } : {}),
   });
