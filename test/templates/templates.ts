@@ -44,11 +44,24 @@ export function credentialFreeEnv(): NodeJS.ProcessEnv {
 
 const run = promisify(execFile);
 
-/** `serverless package` in one service folder, exactly as a developer runs it. */
-export async function packageService(service: StackName, stage = 'local'): Promise<void> {
+/** Where the global setup packages a stack for the `dev` stage (outside its `.serverless`, which holds `local`'s). */
+export function devTemplatePath(service: StackName): string {
+  return path.join(ROOT, '.local', 'templates-dev', service, 'cloudformation-template-update-stack.json');
+}
+
+/** The account id that packaging an AWS stage without credentials needs (`--param accountId=...`). */
+export const PACKAGING_ACCOUNT_ID = '123456789012';
+
+/**
+ * `serverless package` in one service folder, exactly as a developer runs it; an AWS stage with
+ * a fixed account id, into `outDir` when given. Packaging clears the service's `.serverless`, so
+ * packaging never runs while tests read templates.
+ */
+export async function packageService(service: StackName, stage = 'local', outDir?: string): Promise<void> {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'serverless');
+  const args = ['package', '--stage', stage, ...(stage === 'local' ? [] : [`--param=accountId=${PACKAGING_ACCOUNT_ID}`]), ...(outDir ? ['--package', outDir] : [])];
   try {
-    await run(bin, ['package', '--stage', stage], {
+    await run(bin, args, {
       cwd: path.join(ROOT, 'services', service),
       env: credentialFreeEnv(),
       maxBuffer: 16 * 1024 * 1024,
