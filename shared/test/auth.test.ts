@@ -80,6 +80,7 @@ describe('local-jwks: the function verifies the token itself', () => {
     ['garbage', async () => ({ authorization: 'Bearer not.a.jwt' }), /malformed/],
     ['Basic credentials', async () => ({ authorization: 'Basic YTpi' }), /Bearer <token>/],
     ['a subject that is no customer id', () => bearer({ customerId: 'has space' }), /subject/],
+    ['an ID token (token_use id)', () => bearer({ claims: { token_use: 'id' } }), /not an access token/],
   ])('%s: 401 invalid_token, before the body is read', async (_name, headers, detail) => {
     // An invalid body too: authentication answers first.
     const res = await call(handlerFor('customer', local), event(await headers(), { body: '{"bad":' }));
@@ -132,6 +133,19 @@ describe('api-gateway: the HTTP API authorizer has verified the token', () => {
     const res = await call(handlerFor('admin', gateway), withClaims({ sub: 'ops', scope: `[${ADMIN_SCOPE} other]` }));
     expect(res.status).toBe(200);
     expect(res.body.principal).toEqual({ customerId: 'ops', scopes: [ADMIN_SCOPE, 'other'], isAdmin: true });
+  });
+
+  test("a Cognito access token's claims give the same principal as the development issuer's", async () => {
+    // As API Gateway passes a client-credentials token of the operators' client: sub is the client id.
+    const operator = { sub: '1example23456789abcdefghij', client_id: '1example23456789abcdefghij', token_use: 'access', scope: ADMIN_SCOPE, iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example' };
+    const res = await call(handlerFor('admin', gateway), withClaims(operator));
+    expect(res.status).toBe(200);
+    expect(res.body.principal).toEqual({ customerId: operator.sub, scopes: [ADMIN_SCOPE], isAdmin: true });
+    const customer = { sub: '8f0e4c6a-1b2c-4d5e-9f00-123456789abc', client_id: 'customers', token_use: 'access', scope: 'aws.cognito.signin.user.admin', 'cognito:groups': '[ops]' };
+    const asCustomer = await call(handlerFor('customer', gateway), withClaims(customer));
+    expect(asCustomer.body.principal).toEqual({ customerId: customer.sub, scopes: ['aws.cognito.signin.user.admin'], isAdmin: false });
+    expect((await call(handlerFor('admin', gateway), withClaims(customer))).status).toBe(403);
+    expect((await call(handlerFor('customer', gateway), withClaims({ ...customer, token_use: 'id' }))).status).toBe(401);
   });
 
   test('no authorizer claims (a route deployed without the authorizer): 401', async () => {

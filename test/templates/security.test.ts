@@ -249,7 +249,7 @@ describe.each(STAGES)('%s stage', (STAGE) => {
   });
 
   describe('authentication', () => {
-    const auth = yaml.load(readFileSync(path.join(ROOT, 'shared/serverless/auth.yml'), 'utf8')) as Record<string, { mode: string; issuerUrl: string; audience: string }>;
+    const auth = yaml.load(readFileSync(path.join(ROOT, 'shared/serverless/auth.yml'), 'utf8')) as Record<string, { mode: string; issuerUrl: string; audience: string[] }>;
 
     test.each(SERVICES)('%s: one JWT authorizer with the stage issuer and audience, on every route', (service) => {
       const authorizers = resourcesOfType(templates[service], 'AWS::ApiGatewayV2::Authorizer');
@@ -257,7 +257,7 @@ describe.each(STAGES)('%s stage', (STAGE) => {
       expect(authorizers[0]![1].Properties).toMatchObject({
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
-        JwtConfiguration: { Issuer: auth[STAGE]!.issuerUrl, Audience: [auth[STAGE]!.audience] },
+        JwtConfiguration: { Issuer: auth[STAGE]!.issuerUrl, Audience: auth[STAGE]!.audience },
       });
       const routes = resourcesOfType(templates[service], 'AWS::ApiGatewayV2::Route');
       expect(routes.length).toBeGreaterThan(0);
@@ -284,18 +284,63 @@ describe.each(STAGES)('%s stage', (STAGE) => {
     test('every stage names its issuer; only local verifies in the functions, against the development key set', () => {
       for (const [stage, settings] of Object.entries(auth)) {
         expect({ stage, mode: settings.mode }).toEqual({ stage, mode: stage === 'local' ? 'local-jwks' : 'api-gateway' });
-        expect(settings.audience).toBe(`order-platform-${stage}`);
       }
+      expect(auth.local).toMatchObject({ issuerUrl: 'http://127.0.0.1/local-issuer', audience: ['order-platform-local'] });
       for (const fn of functions) {
-        expect(fn.env).toMatchObject({ AUTH_MODE: auth[STAGE]!.mode, AUTH_ISSUER: auth[STAGE]!.issuerUrl, AUTH_AUDIENCE: auth[STAGE]!.audience });
+        // The functions check the audience themselves only where they verify the token (local).
+        expect(fn.env).toMatchObject({ AUTH_MODE: auth[STAGE]!.mode, AUTH_ISSUER: auth[STAGE]!.issuerUrl, AUTH_AUDIENCE: STAGE === 'local' ? auth.local!.audience[0] : '' });
         // On an AWS stage API Gateway verifies the token: the functions have no key file.
         expect({ fn: fn.name, jwks: fn.env.AUTH_JWKS_FILE }).toEqual({ fn: fn.name, jwks: STAGE === 'local' ? path.join(ROOT, '.local', 'auth', 'jwks.json') : '' });
       }
       for (const service of SERVICES) {
         const params = serverlessYml(service).params;
         expect(params.default?.authJwksFile).toBe('');
-        for (const stage of Object.keys(params).filter((s) => s !== 'local' && s !== 'default')) expect(params[stage]?.authJwksFile).toBeUndefined();
+        expect(params.default?.authJwksAudience).toBe('');
+        for (const stage of Object.keys(params).filter((s) => s !== 'local' && s !== 'default')) {
+          expect(params[stage]?.authJwksFile).toBeUndefined();
+          expect(params[stage]?.authJwksAudience).toBeUndefined();
+        }
       }
+    });
+  });
+
+  test("AWS stages: the issuer and the two app clients are the platform's user pool, resolved from SSM at deploy (no placeholder)", () => {
+    const auth = yaml.load(readFileSync(path.join(ROOT, 'shared/serverless/auth.yml'), 'utf8')) as Record<string, { mode: string; issuerUrl: string; audience: string[] }>;
+    const ssm = (stage: string, name: string) => `{{resolve:ssm:/order-platform/${stage}/auth/${name}}}`;
+    for (const stage of Object.keys(auth).filter((s) => s !== 'local')) {
+      expect({ stage, ...auth[stage] }).toEqual({
+        stage,
+        mode: 'api-gateway',
+        issuerUrl: ssm(stage, 'issuer'),
+        audience: [ssm(stage, 'customer-client-id'), ssm(stage, 'operator-client-id')],
+      });
+    }
+    // ...which the platform stack writes, from its user pool and clients.
+    const parameters = Object.fromEntries(
+      resourcesOfType(templates.platform, 'AWS::SSM::Parameter').map(([, p]) => [String(p.Properties!.Name).replace(`/order-platform/${STAGE}/auth/`, ''), p.Properties!.Value]),
+    );
+    expect(parameters).toMatchObject({
+      issuer: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] },
+      'user-pool-id': { Ref: 'UserPool' },
+      'customer-client-id': { Ref: 'CustomerClient' },
+      'operator-client-id': { Ref: 'OperatorClient' },
+    });
+  });
+
+  describe('the identity provider (platform stack)', () => {
+    const resources = () => templates.platform.Resources;
+
+    test('customers: a public app client (no secret, SRP sign-in); operators: client credentials with a secret and only the admin scope', () => {
+      expect(resources().CustomerClient!.Properties).toMatchObject({ UserPoolId: { Ref: 'UserPool' }, GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      expect(resources().CustomerClient!.Properties).not.toHaveProperty('AllowedOAuthFlows');
+      expect(resources().OperatorClient!.Properties).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: [ADMIN_SCOPE] });
+      const server = resources().AdminResourceServer!.Properties as { Identifier: string; Scopes: Array<{ ScopeName: string }> };
+      expect(server.Scopes.map((s) => `${server.Identifier}/${s.ScopeName}`)).toEqual([ADMIN_SCOPE]);
+      expect(resources().UserPoolDomain!.Properties?.Domain).toEqual({ 'Fn::Sub': `order-platform-${STAGE}-\${AWS::AccountId}` });
+    });
+
+    test("no secret leaves Cognito: neither a parameter nor an output holds the operators' client secret", () => {
+      expect(JSON.stringify(templates.platform)).not.toMatch(/ClientSecret/);
     });
   });
 

@@ -85,7 +85,7 @@ export function buildDocument() {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'A JWT from the stage issuer (API Gateway JWT authorizer). `sub` is the customer; admin routes need the `order-platform/admin` scope. Locally: `npm run token -- --customer c1 [--admin]`.',
+            'An access token of the Cognito user pool of the stage (API Gateway JWT authorizer; audience: its client_id). `sub` is the customer; admin routes need the `order-platform/admin` scope. A token for operators: `npm run token -- --stage <stage>`; locally: `npm run token -- --customer c1 [--admin]`.',
         },
       },
       schemas: {

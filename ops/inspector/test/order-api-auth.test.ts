@@ -21,7 +21,7 @@ describe('order API authentication', () => {
     const first = await headers();
     expect(first.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/u);
     const claims = decodeJwt(first.authorization!.slice('Bearer '.length));
-    expect(claims).toMatchObject({ sub: 'saga-inspector', scope: 'order-platform/admin', aud: 'order-platform-local' });
+    expect(claims).toMatchObject({ sub: 'saga-inspector', scope: 'order-platform/admin', client_id: 'order-platform-local', token_use: 'access' });
     expect(await headers()).toBe(first);
   });
 

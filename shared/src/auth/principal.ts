@@ -5,9 +5,14 @@ import { HttpProblem } from '../http/problem';
  * authorizer in AWS, by the service itself on the local stage). Plain TypeScript: domain rules
  * take a Principal and never see a token.
  *
- * Claims used:
- * - `sub`: the customer id (1 to 64 of A-Z a-z 0-9 _ -, as customerId everywhere else);
+ * The claims are a Cognito access token's, on every stage (the local development issuer mints
+ * the same ones):
+ * - `sub`: the customer id (1 to 64 of A-Z a-z 0-9 _ -, as customerId everywhere else); for the
+ *   operators' client-credentials client, the client id;
  * - `scope` (space-separated, OAuth 2.0) or `scp` (array): {@link ADMIN_SCOPE} makes an operator.
+ *   Only the scope does: API Gateway's route scopes check it, not `cognito:groups`;
+ * - `token_use`: when present it must be `access` (a Cognito ID token, whose `aud` the authorizer
+ *   would accept too, is not an access token).
  */
 
 /** The scope of operators: catalogue writes, payments, notifications, and every customer's orders. */
@@ -70,6 +75,9 @@ export function scopesOf(claims: Record<string, unknown>): string[] {
 
 /** The principal of verified claims; 401 when `sub` cannot be a customer id. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal {
+  if (claims.token_use !== undefined && claims.token_use !== 'access') {
+    throw unauthorized('This is not an access token: send the access token, not the ID token');
+  }
   const sub = claims.sub;
   if (typeof sub !== 'string' || !CUSTOMER_ID.test(sub)) {
     throw unauthorized('The access token has no usable subject: sub must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"');

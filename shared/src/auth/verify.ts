@@ -6,7 +6,9 @@ import { unauthorized } from './principal';
  * Signature verification for the `local` stage, where no API Gateway stands in front of the
  * functions (serverless-offline only decodes tokens, and by default not even that). Verifies a
  * compact JWS against the development issuer's public JWKS file: signature, `alg`, `iss`,
- * `aud`, `exp`/`nbf`, and that `sub` and `exp` are present.
+ * `exp`/`nbf`, that `sub` and `exp` are present, and the audience as API Gateway's JWT
+ * authorizer does: `aud` when the token has one, else `client_id` (Cognito access tokens carry
+ * the app client in `client_id` and have no `aud`).
  */
 
 export interface LocalJwksOptions {
@@ -67,13 +69,19 @@ export async function verifyWithLocalJwks(token: string, options: LocalJwksOptio
   try {
     const { payload } = await jwtVerify(token, keys, {
       issuer: options.issuer,
-      audience: options.audience,
       algorithms: ALGORITHMS,
       requiredClaims: ['sub', 'exp'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
+    if (!isForAudience(payload, options.audience)) throw new errors.JWTClaimValidationFailed('unexpected "aud" claim value', payload, 'aud', 'check_failed');
     return payload;
   } catch (error) {
     throw unauthorized(describe(error));
   }
+}
+
+/** API Gateway's rule: `aud` (string or array) when present, otherwise `client_id`. */
+function isForAudience(payload: JWTPayload, audience: string): boolean {
+  if (payload.aud !== undefined) return (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).includes(audience);
+  return payload.client_id === audience;
 }

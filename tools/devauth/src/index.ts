@@ -11,3 +11,5 @@ export {
   type DevIssuer,
   type MintOptions,
 } from './issuer';
+// An AWS stage's user pool (client credentials of the operators' client).
+export { authParameterPath, cognitoToken, stageAuth, type CognitoTokenOptions, type StageAuth } from './cognito';

@@ -6,6 +6,9 @@ import { ADMIN_SCOPE } from '../../../shared/src/auth/principal';
 
 /**
  * The local development issuer: an ES256 key pair generated into `.local/auth/` on first use.
+ * Its tokens carry the claims of a Cognito access token (the AWS stages' issuer): `sub`,
+ * `client_id` (the app client, which the services accept as the audience; no `aud`), `scope`,
+ * `token_use: access`, and `cognito:groups` when asked for.
  * The private key signs tokens (`npm run token`, the demo, the e2e tests, the bench); the public
  * JWKS file is what the services verify signatures against on the `local` stage (AUTH_JWKS_FILE).
  * No server: `iss` is only a string that the services compare.
@@ -13,7 +16,7 @@ import { ADMIN_SCOPE } from '../../../shared/src/auth/principal';
 
 /** The `iss` of every development token; services/*\/serverless.yml's local stage expects it. */
 export const DEV_ISSUER = 'http://127.0.0.1/local-issuer';
-/** The `aud` of every development token; services/*\/serverless.yml's local stage expects it. */
+/** The `client_id` (audience) of every development token; shared/serverless/auth.yml's local stage expects it. */
 export const DEV_AUDIENCE = 'order-platform-local';
 /** The scope that makes a token an operator's (catalogue writes, payments, notifications, any order). */
 export { ADMIN_SCOPE };
@@ -113,8 +116,10 @@ export interface MintOptions {
   scopes?: string[];
   /** Lifetime: seconds, or a jose time span such as "1h", "15m"; negative ("-5m") mints an expired token. Default "1h". */
   expiresIn?: number | string;
-  /** Default the development audience; another value mints a token the services must refuse. */
+  /** The `client_id`; default the development audience; another value mints a token the services must refuse. */
   audience?: string;
+  /** `cognito:groups` (the services grant nothing by group: rights come from `scope`). */
+  groups?: string[];
   /** Default the development issuer. */
   issuer?: string;
   /** The issuer directory (default `.local/auth`); created on first use. */
@@ -140,11 +145,17 @@ export async function mintToken(options: MintOptions): Promise<string> {
   }
   const expiresIn = options.expiresIn ?? '1h';
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ ...options.claims, ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}) })
+  // As Cognito: the app client in client_id and no aud; token_use tells it from an ID token.
+  return new SignJWT({
+    client_id: options.audience ?? DEV_AUDIENCE,
+    token_use: 'access',
+    ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+    ...(options.groups?.length ? { 'cognito:groups': options.groups } : {}),
+    ...options.claims,
+  })
     .setProtectedHeader({ alg: ALGORITHM, kid, typ: 'JWT' })
     .setSubject(options.customerId)
     .setIssuer(options.issuer ?? DEV_ISSUER)
-    .setAudience(options.audience ?? DEV_AUDIENCE)
     .setIssuedAt(now)
     .setJti(randomUUID())
     .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn)

@@ -54,15 +54,26 @@ describe('ensureDevIssuer', () => {
 });
 
 describe('mintToken', () => {
-  test('a customer token: sub, iss, aud, exp in an hour, no scope; it verifies', async () => {
+  test("a customer token has a Cognito access token's claims: sub, iss, client_id (no aud), token_use, exp in an hour, no scope; it verifies", async () => {
     const token = await mintToken({ customerId: 'c1', dir });
     const header = decodeProtectedHeader(token);
     expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: (await ensureDevIssuer(dir)).kid });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ sub: 'c1', iss: DEV_ISSUER, aud: DEV_AUDIENCE });
+    expect(claims).toMatchObject({ sub: 'c1', iss: DEV_ISSUER, client_id: DEV_AUDIENCE, token_use: 'access' });
+    expect(claims).not.toHaveProperty('aud');
     expect(claims).not.toHaveProperty('scope');
+    expect(claims).not.toHaveProperty('cognito:groups');
     expect(claims.exp! - claims.iat!).toBe(3600);
     expect(await verify(token)).toMatchObject({ sub: 'c1' });
+  });
+
+  test('groups go into cognito:groups', async () => {
+    expect(decodeJwt(await mintToken({ customerId: 'c1', groups: ['ops'], dir }))['cognito:groups']).toEqual(['ops']);
+  });
+
+  test('an aud, when a token has one, is the audience checked, as API Gateway does; else client_id', async () => {
+    expect(await verify(await mintToken({ customerId: 'c1', dir, audience: 'another-api', claims: { aud: DEV_AUDIENCE } }))).toMatchObject({ sub: 'c1' });
+    await expect(verify(await mintToken({ customerId: 'c1', dir, claims: { aud: 'another-api' } }))).rejects.toMatchObject({ status: 401, detail: 'The access token is not for this API (wrong audience)' });
   });
 
   test('an admin token carries the admin scope', async () => {
@@ -115,9 +126,9 @@ describe('npm run token', () => {
     expect(await verify(token, path.join(dir, 'auth', 'jwks.json'))).toMatchObject({ sub: 'c1' });
   });
 
-  test('--header prints the whole header; --audience changes aud; --expires-in takes seconds', async () => {
+  test('--header prints the whole header; --audience changes client_id; --expires-in takes seconds', async () => {
     expect(await main(['--customer', 'c1', '--header'])).toMatch(/^Authorization: Bearer /);
-    expect(decodeJwt(await main(['--customer', 'c1', '--audience', 'x'])).aud).toBe('x');
+    expect(decodeJwt(await main(['--customer', 'c1', '--audience', 'x'])).client_id).toBe('x');
     const claims = decodeJwt(await main(['--customer', 'c1', '--expires-in=-60']));
     expect(claims.exp! - claims.iat!).toBe(-60);
   });
