@@ -1,6 +1,8 @@
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ADMIN_SCOPE } from '../../../shared/src/auth/principal';
+// One client-credentials grant for the project: the smoke test's (tools may import ops).
+import { clientCredentialsToken } from '../../../ops/src/smoke/aws';
 
 /**
  * A token from an AWS stage's user pool (the platform stack, services/platform/resources/identity.yml):
@@ -57,15 +59,6 @@ export async function cognitoToken(options: CognitoTokenOptions): Promise<string
   const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: auth.userPoolId, ClientId: auth.operatorClientId }));
   const secret = UserPoolClient?.ClientSecret;
   if (!secret) throw new Error(`The operators' client ${auth.operatorClientId} of ${auth.userPoolId} has no secret: it cannot use client credentials`);
-  const basic = Buffer.from(`${encodeURIComponent(auth.operatorClientId)}:${encodeURIComponent(secret)}`).toString('base64');
-  const response = await (options.fetch ?? fetch)(auth.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: ADMIN_SCOPE }).toString(),
-  });
-  const body = (await response.json().catch(() => ({}))) as { access_token?: string; error?: string };
-  if (!response.ok || !body.access_token) {
-    throw new Error(`The token endpoint ${auth.tokenUrl} answered ${response.status}${body.error ? ` (${body.error})` : ''}`);
-  }
-  return body.access_token;
+  const token = await clientCredentialsToken({ tokenEndpoint: auth.tokenUrl, clientId: auth.operatorClientId, clientSecret: secret }, { scope: ADMIN_SCOPE, fetch: options.fetch });
+  return token.accessToken;
 }

@@ -19,17 +19,20 @@ beforeEach(() => {
   cognito.reset();
 });
 
+/** An access token as Cognito's (unsigned here: nothing verifies it in these tests). */
+const ACCESS_TOKEN = ['{"alg":"none"}', '{"sub":"opclient","client_id":"opclient","token_use":"access"}'].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.';
+
 const tokenResponse = (status: number, body: unknown) => jest.fn<Promise<Response>, Parameters<typeof fetch>>(async () => new Response(JSON.stringify(body), { status }));
 
 describe('cognitoToken: an operator token from an AWS stage by client credentials', () => {
   test("reads the platform's SSM parameters and the client's secret, then asks the token endpoint for the admin scope", async () => {
     ssm.on(GetParametersCommand).resolves({ Parameters: published(), InvalidParameters: [] });
     cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'opclient', ClientSecret: 's3cret' } });
-    const fetch = tokenResponse(200, { access_token: 'the.access.token', token_type: 'Bearer', expires_in: 3600 });
+    const fetch = tokenResponse(200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 });
 
     const token = await cognitoToken({ stage: 'dev', ssm: new SSMClient({}), cognito: new CognitoIdentityProviderClient({}), fetch });
 
-    expect(token).toBe('the.access.token');
+    expect(token).toBe(ACCESS_TOKEN);
     expect(ssm.commandCalls(GetParametersCommand)[0]!.args[0].input.Names).toEqual(
       ['user-pool-id', 'operator-client-id', 'token-url', 'issuer'].map((name) => `${PREFIX}/${name}`),
     );
@@ -51,7 +54,7 @@ describe('cognitoToken: an operator token from an AWS stage by client credential
     ssm.on(GetParametersCommand).resolves({ Parameters: published(), InvalidParameters: [] });
     cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'opclient', ClientSecret: 's3cret' } });
     await expect(cognitoToken({ stage: 'dev', ssm: new SSMClient({}), cognito: new CognitoIdentityProviderClient({}), fetch: tokenResponse(400, { error: 'invalid_client' }) })).rejects.toThrow(
-      `The token endpoint ${TOKEN_URL} answered 400 (invalid_client)`,
+      `the token endpoint ${TOKEN_URL} answered 400: {"error":"invalid_client"}`,
     );
   });
 
@@ -71,9 +74,9 @@ describe('npm run token -- --stage <aws stage>', () => {
   test('prints the pool token (mocked clients are the ones it creates)', async () => {
     ssm.on(GetParametersCommand).resolves({ Parameters: published(), InvalidParameters: [] });
     cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'opclient', ClientSecret: 's3cret' } });
-    const stub = jest.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response(JSON.stringify({ access_token: 'pool.token' }), { status: 200 }));
+    const stub = jest.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response(JSON.stringify({ access_token: ACCESS_TOKEN }), { status: 200 }));
     try {
-      expect(await main(['--stage', 'dev', '--region', 'eu-west-1', '--header'])).toBe('Authorization: Bearer pool.token');
+      expect(await main(['--stage', 'dev', '--region', 'eu-west-1', '--header'])).toBe(`Authorization: Bearer ${ACCESS_TOKEN}`);
     } finally {
       stub.mockRestore();
     }
