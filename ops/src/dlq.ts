@@ -2,7 +2,6 @@
  * `npm run dlq -- list|show|redrive [queue]`: the dead-letter queues of a stage, on the local
  * stack or AWS alike. See ops/README.md.
  */
-import { parseArgs } from 'node:util';
 import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import {
   deadLetterQueues,
@@ -14,6 +13,7 @@ import {
   type DeadLetterQueue,
   type RedriveResult,
 } from './dead-letters';
+import { parseCommandArgs, type CliIo } from './command-args';
 import { clientConfig, resolveTarget, TargetError, type Target } from './target';
 
 const USAGE = `usage: npm run dlq -- <command> [queue] [options]
@@ -33,10 +33,7 @@ options
   --json                machine-readable output
   queue                 a DLQ's name (e.g. notification-local-events-dlq), URL or ARN`;
 
-export interface DlqIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  env?: Record<string, string | undefined>;
+export interface DlqIo extends CliIo {
   /** Tests hand in their own client. */
   sqs?: (target: Target) => SQSClient;
 }
@@ -44,9 +41,8 @@ export interface DlqIo {
 class UsageError extends Error {}
 
 export async function runDlq(argv: string[], io: DlqIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -59,17 +55,13 @@ export async function runDlq(argv: string[], io: DlqIo): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [command, queueRef, ...extra] = positionals;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
   const json = values.json === true;
   const fail = (code: number, message: string) => {
     if (json) io.stderr(JSON.stringify({ error: { message } }));

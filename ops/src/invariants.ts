@@ -2,10 +2,10 @@
  * `npm run check:invariants`: checks the platform's guarantees against a stack (the local one of
  * `npm start`, or an AWS stage). Exit code 1 when any invariant is violated. See ops/README.md.
  */
-import { parseArgs } from 'node:util';
 import { checkInvariants, INVARIANTS, type CheckOptions, type Report, type Snapshot } from './invariant-checks';
 import { readSnapshot } from './snapshot';
 import { resolveTarget, TargetError, type Target } from './target';
+import { parseCommandArgs, type CliIo } from './command-args';
 
 const USAGE = `usage: npm run check:invariants -- [options]
 
@@ -18,10 +18,7 @@ const USAGE = `usage: npm run check:invariants -- [options]
 
 invariants: ${INVARIANTS.join(', ')}`;
 
-export interface InvariantsIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  env?: Record<string, string | undefined>;
+export interface InvariantsIo extends CliIo {
   /** Tests hand in their own snapshot reader. */
   read?: (target: Target) => Promise<Snapshot>;
 }
@@ -32,9 +29,8 @@ export async function checkStack(target: Target, options: CheckOptions = {}): Pr
 }
 
 export async function runInvariants(argv: string[], io: InvariantsIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       options: {
         stage: { type: 'string' },
@@ -45,15 +41,12 @@ export async function runInvariants(argv: string[], io: InvariantsIo): Promise<n
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const grace = values['pending-grace'] === undefined ? 120 : Number(values['pending-grace']);
   if (!(grace >= 0)) {
     io.stderr(`--pending-grace must be a number of seconds, got "${values['pending-grace']}"`);

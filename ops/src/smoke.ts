@@ -5,12 +5,12 @@
  * if any fails. See ops/README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { PlatformClient } from './client/platform-client';
 import { SagaInspector } from '../inspector/src/app/inspector';
 import { createSfnClient, StepFunctionsGateway } from '../inspector/src/adapters/step-functions';
 import { CHECK_NAMES, runSmoke, type CheckResult } from './smoke/checks';
 import { connect, type AwsClients, type Connection } from './smoke/connect';
+import { parseCommandArgs, type CliIo } from './command-args';
 import { resolveTarget, TargetError, type Target } from './target';
 
 const USAGE = `usage: npm run smoke -- --stage <stage> [options]
@@ -24,10 +24,7 @@ const USAGE = `usage: npm run smoke -- --stage <stage> [options]
 
 checks: ${CHECK_NAMES.join(', ')}`;
 
-export interface SmokeIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  env?: Record<string, string | undefined>;
+export interface SmokeIo extends CliIo {
   /** Tests hand in mocked AWS clients. */
   aws?: (target: Target) => AwsClients;
 }
@@ -41,9 +38,8 @@ export function formatResult(result: CheckResult): string {
 }
 
 export async function runSmokeCommand(argv: string[], io: SmokeIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       options: {
         stage: { type: 'string' },
@@ -52,15 +48,12 @@ export async function runSmokeCommand(argv: string[], io: SmokeIo): Promise<numb
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   if (!values.stage) {
     io.stderr(`--stage is required (local, dev, prod, ...)\n\n${USAGE}`);
     return 2;

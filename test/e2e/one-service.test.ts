@@ -3,7 +3,7 @@ import path from 'node:path';
 import { devCredentials, PlatformClient } from '../../tools/local-stack/src/client/platform-client';
 import { REPO_ROOT } from '../../tools/local-stack/src/config';
 import { requireEndpoints } from '../../tools/local-stack/src/endpoints';
-import { unique } from './support/context';
+import { eventually, unique } from './support/context';
 
 /**
  * One service alone, as its README says: `npx serverless offline start` in its folder. With the
@@ -35,9 +35,8 @@ test('with the stack running it serves its API on moved ports, against the stack
   await platform.putStock(sku, { price: 1234, currency: 'EUR', available: 3 });
   const run = offline({});
   try {
-    const deadline = Date.now() + 120_000;
-    while (!/Server ready: (http:\/\/[\d.:]+)/.test(run.output()) && Date.now() < deadline && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-    const url = /Server ready: (http:\/\/[\d.:]+)/.exec(run.output())?.[1];
+    const ready = await eventually(async () => run.output(), (output) => /Server ready: /.test(output) || run.child.exitCode !== null, 120_000);
+    const url = /Server ready: (http:\/\/[\d.:]+)/.exec(ready)?.[1];
     expect(url).toBeDefined();
     expect(url).not.toBe(endpoints.inventoryApi);
     expect(run.output()).toContain("Using the local stack's emulators and services");

@@ -131,12 +131,6 @@ export class LocalStack {
     }
   }
 
-  /** Resolves once every save seen so far is built and swapped in (and type-checked): for tests and benches. */
-  async reloadIdle(): Promise<void> {
-    await this.liveReload?.idle();
-    await this.typeChecker?.idle();
-  }
-
   private lambdaEndpoints(endpoints: StackEndpoints): Record<string, string> {
     return Object.fromEntries(SERVICE_NAMES.map((service) => [functionPrefix(service, this.config.stage), endpoints.lambda[service]]));
   }

@@ -18,6 +18,7 @@ import { devCredentials, PlatformClient, type Order } from '../../local-stack/sr
 import { REPO_ROOT } from '../../local-stack/src/config';
 import type { StackEndpoints } from '../../local-stack/src/endpoints';
 import { treeRssBytes } from '../../local-stack/src/process/process-tree';
+import { sleep } from '../../local-stack/src/process/wait';
 import { createScratchRepo } from '../../local-stack/src/scratch-repo';
 import { runningStack, spawnStack, stopStackProcess } from '../../local-stack/src/stack-launcher';
 
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       }
     }
     // Let start-up work (JIT, GC) settle before reading idle memory.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await sleep(5000);
     const idleRssMiB = treeRssBytes(endpoints!.pid) / MiB;
     console.log(`  burst of ${orders} orders, ${concurrency} in flight…`);
     const result = await burst(endpoints!, orders, concurrency, scratch ? path.join(scratch.dir, '.local', 'auth') : undefined);

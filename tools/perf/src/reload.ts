@@ -6,6 +6,7 @@ import { localClientConfig } from '../../local-stack/src/aws-clients';
 import type { ServiceName } from '../../local-stack/src/config';
 import type { StackEndpoints } from '../../local-stack/src/endpoints';
 import { processTree, treeRssBytes } from '../../local-stack/src/process/process-tree';
+import { sleep } from '../../local-stack/src/process/wait';
 import { createScratchRepo } from '../../local-stack/src/scratch-repo';
 import { spawnStack, stopStackProcess } from '../../local-stack/src/stack-launcher';
 import { REPO_ROOT } from './paths';
@@ -103,7 +104,7 @@ async function settled(pid: number, maxMs = 180_000): Promise<void> {
   let quietSince = Date.now();
   while (Date.now() < deadline && Date.now() - quietSince < 3000) {
     if (processTree(pid).some((info) => /typescript[\\/]bin[\\/]tsc/.test(info.command))) quietSince = Date.now();
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 
@@ -172,7 +173,7 @@ export async function runReloadBench(options: ReloadOptions): Promise<ReloadResu
           }
         }
         sample.ms.push(elapsed);
-        await new Promise((r) => setTimeout(r, options.gapMs));
+        await sleep(options.gapMs);
       }
       if (round % 5 === 0) options.log(`  ${round}/${options.savesPerKind} rounds`);
     }

@@ -76,10 +76,6 @@ export class HandlerBuilder {
     this.entries = options.entries;
   }
 
-  get functions(): readonly HandlerEntry[] {
-    return this.entries;
-  }
-
   /** Is this file part of a bundle (or could it mend the last, failed, build)? */
   affects(file: string): boolean {
     return this.lastFailed || this.inputs.has(path.resolve(file));

@@ -14,7 +14,7 @@ export interface HandlerEntry {
 }
 
 /** serverless-esbuild's work and build folders, where serverless-offline looks for handlers. */
-export const BUILD_FOLDER = path.join('.esbuild', '.build');
+const BUILD_FOLDER = path.join('.esbuild', '.build');
 
 /**
  * The handlers of one packaged template: every AWS::Lambda::Function's `Handler`

@@ -85,13 +85,6 @@ export class LiveReload {
     return new Promise((resolve) => watcher.once('ready', () => resolve()));
   }
 
-  /** Resolves when every save seen so far has been handled (for tests and the bench). */
-  async idle(): Promise<void> {
-    while (this.timer || this.running) {
-      await (this.running ?? new Promise((resolve) => setTimeout(resolve, this.options.settleMs ?? 20)));
-    }
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     await this.watcher?.close();

@@ -53,11 +53,6 @@ export class TypeChecker {
     }, this.options.delayMs ?? 300);
   }
 
-  /** Resolves when no check is waiting or running. */
-  async idle(): Promise<void> {
-    while (this.timer || this.running || this.again) await (this.running ?? new Promise((resolve) => setTimeout(resolve, 50)));
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
