@@ -8,7 +8,7 @@ import { formatResult, runSmokeCommand } from '../src/smoke';
  * at once), with the faults a broken stage shows.
  */
 interface Faults {
-  /** Every charge fails (the payment function down): orders end FAILED PAYMENT_FAILED. */
+  /** Every charge fails (the payment function down): orders end FAILED PAYMENT_UNAVAILABLE. */
   chargeFails?: boolean;
   /** The Idempotency-Key is ignored: a replay makes a second order. */
   ignoresIdempotencyKey?: boolean;
@@ -58,7 +58,7 @@ class FakePlatform {
     const total = { amount: stock.price * line.quantity, currency: stock.currency };
     if (this.faults.sagaStuck) return { orderId, status: 'PENDING' };
     if (stock.available < line.quantity) return { orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' };
-    if (this.faults.chargeFails) return { orderId, status: 'FAILED', failureReason: 'PAYMENT_FAILED', total };
+    if (this.faults.chargeFails) return { orderId, status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE', total };
     if (body.paymentToken === DECLINING_TOKEN) {
       this.payments.set(orderId, { orderId, paymentId: `pay_${orderId}`, status: 'DECLINED', amount: total });
       return { orderId, status: 'FAILED', failureReason: 'PAYMENT_DECLINED', total };
@@ -134,7 +134,7 @@ test('a payment function that always fails: the orders that need it fail loudly,
     notification: 'skip',
     'saga listed': 'pass',
   });
-  expect(detailOf(results, 'confirmed order')).toBe('ord_1 ended FAILED (PAYMENT_FAILED), expected CONFIRMED');
+  expect(detailOf(results, 'confirmed order')).toBe('ord_1 ended FAILED (PAYMENT_UNAVAILABLE), expected CONFIRMED');
   expect(detailOf(results, 'notification')).toBe('not run: needs the confirmed order');
   expect(formatResult(results.find((result) => result.name === 'notification')!)).toBe('✗ SKIP  notification        not run: needs the confirmed order');
 });

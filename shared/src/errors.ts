@@ -27,10 +27,18 @@ export const TRANSIENT_ERROR_NAMES = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  // The function crashed (out of memory, the runtime died): a crash is a retry, as on AWS.
+  'Lambda.Unknown',
   // A step's Lambda timed out; every step is idempotent, so running it again is safe.
   'Sandbox.Timedout',
   'States.Timeout',
 ] as const;
+
+/** True when a Task error caught by the saga is one of {@link TRANSIENT_ERROR_NAMES}. */
+export function isTransientErrorName(name: string): boolean {
+  return (TRANSIENT_ERROR_NAMES as readonly string[]).includes(name);
+}
 
 const TRANSIENT_AWS_ERROR_NAMES = new Set([
   'ThrottlingException',

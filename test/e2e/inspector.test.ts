@@ -106,7 +106,7 @@ describe('the CLI', () => {
   it('the three orders ended as expected (the setup the rest relies on)', () => {
     expect([ok.status, ok.order?.status]).toEqual(['SUCCEEDED', 'CONFIRMED']);
     expect([declined.status, declined.order?.status, declined.order?.failureReason]).toEqual(['FAILED', 'FAILED', 'PAYMENT_DECLINED']);
-    expect([compensated.status, compensated.order?.status, compensated.order?.failureReason]).toEqual(['FAILED', 'FAILED', 'PAYMENT_FAILED']);
+    expect([compensated.status, compensated.order?.status, compensated.order?.failureReason]).toEqual(['FAILED', 'FAILED', 'PAYMENT_UNAVAILABLE']);
   });
 
   describe('list', () => {
@@ -204,17 +204,17 @@ describe('the CLI', () => {
         ['MarkOrderFailed', 'succeeded', true],
         ['OrderFailed', 'failed', false],
       ]);
-      // The provider outage: tried once and retried 3 times (MaxAttempts 3), then caught.
+      // The provider outage: tried once and retried 8 times (MaxAttempts 8), then caught.
       const payment = details.timeline[1]!;
-      expect(payment.retries).toBe(3);
-      expect(payment.failures).toHaveLength(4);
+      expect(payment.retries).toBe(8);
+      expect(payment.failures).toHaveLength(9);
       expect(payment.failures.every((f) => RETRIED.test(f.error ?? ''))).toBe(true);
       expect(payment.failures.filter((f) => f.error === 'TransientError').length).toBeGreaterThan(0);
-      expect(details.summary.retries).toBeGreaterThanOrEqual(3);
+      expect(details.summary.retries).toBeGreaterThanOrEqual(8);
       expect(payment.failures.map((f) => f.cause).join('\n')).toContain('Payment provider unavailable');
       expect(details.order).toEqual({
         state: 'found',
-        record: expect.objectContaining({ orderId: compensated.orderId, customerId: customerA, status: 'FAILED', failureReason: 'PAYMENT_FAILED' }),
+        record: expect.objectContaining({ orderId: compensated.orderId, customerId: customerA, status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' }),
       });
     });
 
@@ -290,7 +290,7 @@ describe('the CLI', () => {
         'MarkOrderFailed',
         'OrderFailed',
       ]);
-      // The outage: ProcessPayment's function scheduled 4 times (1 + 3 retries), failing each time; then compensated.
+      // The outage: ProcessPayment's function scheduled 9 times (1 + 8 retries), failing each time; then compensated.
       const compensatedEvents = (await saga('history', compensated.orderId, '--json')).json<Event[]>();
       const byState = new Map<string, string[]>();
       let state = '';
@@ -299,8 +299,8 @@ describe('the CLI', () => {
         else if (event.type.startsWith('LambdaFunction')) byState.set(state, [...(byState.get(state) ?? []), event.type === 'LambdaFunctionFailed' ? `Failed:${event.lambdaFunctionFailedEventDetails?.error}` : event.type]);
       }
       const payment = (byState.get('ProcessPayment') ?? []).filter((e) => e !== 'LambdaFunctionStarted');
-      expect(payment.filter((e) => e === 'LambdaFunctionScheduled')).toHaveLength(4);
-      expect(payment.filter((e) => e.startsWith('Failed:'))).toHaveLength(4);
+      expect(payment.filter((e) => e === 'LambdaFunctionScheduled')).toHaveLength(9);
+      expect(payment.filter((e) => e.startsWith('Failed:'))).toHaveLength(9);
       expect(payment).toContain('Failed:TransientError');
       expect(payment).not.toContain('LambdaFunctionSucceeded');
       for (const compensation of ['RefundPaymentAfterPaymentFailed', 'ReleaseInventoryAfterPaymentFailed', 'MarkOrderFailed']) {
@@ -389,7 +389,7 @@ describe('the web page', () => {
     expect([ok.order?.status, declined.order?.failureReason, compensated.order?.failureReason, stuck.order?.status]).toEqual([
       'CONFIRMED',
       'PAYMENT_DECLINED',
-      'PAYMENT_FAILED',
+      'PAYMENT_UNAVAILABLE',
       'PENDING',
     ]);
   });
@@ -453,7 +453,7 @@ describe('the web page', () => {
         'Compensations: ↺ RefundPaymentAfterPaymentFailed → ↺ ReleaseInventoryAfterPaymentFailed → ↺ MarkOrderFailed',
       );
       expect(await page.locator('#order-status').textContent()).toBe('FAILED');
-      expect(await page.locator('#order').textContent()).toContain('PAYMENT_FAILED');
+      expect(await page.locator('#order').textContent()).toContain('PAYMENT_UNAVAILABLE');
       expect(await page.locator('#stop').isDisabled()).toBe(true);
     });
 

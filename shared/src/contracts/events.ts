@@ -22,12 +22,22 @@ export const PricedLine = /* @__PURE__ */ schema(() => z.object({
 }));
 export type PricedLine = z.infer<typeof PricedLine>;
 
+/**
+ * Why an order failed. Three kinds, so that a client, the customer and ops can tell them apart:
+ * - a business refusal no retry can change: OUT_OF_STOCK, PAYMENT_DECLINED, SHIPPING_FAILED
+ *   (the carrier refused, or the reservation was gone);
+ * - a step whose transient failures outlasted its retries (a dependency down for minutes):
+ *   INVENTORY_UNAVAILABLE, PAYMENT_UNAVAILABLE, SHIPPING_UNAVAILABLE; ordering again later may work;
+ * - INTERNAL_ERROR: a step failed with an error that is neither (a defect); the saga history names it.
+ */
 export const FailureReason = /* @__PURE__ */ schema(() => z.enum([
   'OUT_OF_STOCK',
-  'INVENTORY_UNAVAILABLE',
   'PAYMENT_DECLINED',
-  'PAYMENT_FAILED',
   'SHIPPING_FAILED',
+  'INVENTORY_UNAVAILABLE',
+  'PAYMENT_UNAVAILABLE',
+  'SHIPPING_UNAVAILABLE',
+  'INTERNAL_ERROR',
 ]));
 export type FailureReason = z.infer<typeof FailureReason>;
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { failureReasonOf, SagaState } from '../../../../services/order/src/domain/saga-steps';
 import { listen, type OrderStore, type RunningStub } from './order-api-stub';
 
 /**
@@ -96,16 +97,9 @@ function succeed(step: Step, payload: Payload, orders: OrderStore): unknown {
   }
 }
 
-/** The order service's rule, in short: the caught error decides the reason. */
+/** The order service's own rule: the caught error decides the reason. */
 function failureReason(saga: Payload): string {
-  const error = (['reserveError', 'paymentError', 'shippingError'] as const)
-    .map((key) => (saga[key] as { Error?: string } | undefined)?.Error)
-    .find(Boolean);
-  if (error === 'OutOfStock') return 'OUT_OF_STOCK';
-  if (error === 'PaymentDeclined') return 'PAYMENT_DECLINED';
-  if (saga['shippingError']) return 'SHIPPING_FAILED';
-  if (saga['paymentError']) return 'PAYMENT_FAILED';
-  return 'INVENTORY_UNAVAILABLE';
+  return failureReasonOf(SagaState.parse(saga));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -97,5 +97,5 @@ export const SCENARIOS = {
   /** A transient payment error retried once, then success. */
   retried: { charge: { fail: { errorType: 'TransientError', errorMessage: 'Payment provider timed out', times: 1 } } },
   /** ConfirmOrder keeps failing: retries run out, no Catch, the execution FAILS for ops to redrive. */
-  stuck: { confirmOrder: { fail: { errorType: 'OrderStoreUnavailable', errorMessage: 'orders table is throttling' } } },
+  stuck: { confirmOrder: { fail: { errorType: 'TransientError', errorMessage: 'orders table is throttling' } } },
 } satisfies Record<string, Scenario>;

@@ -194,7 +194,7 @@ describe('redrive and stop', () => {
     await sandbox.placeOrder('ord-stuck', SCENARIOS.stuck, 'cust-c');
     expect(await sandbox.waitFor('ord-stuck')).toBe('FAILED');
     const before = (await saga('show', 'ord-stuck', '--json')).json<ExecutionDetails>();
-    expect(before.summary).toMatchObject({ failedState: 'ConfirmOrder', error: 'OrderStoreUnavailable', retries: 2 });
+    expect(before.summary).toMatchObject({ failedState: 'ConfirmOrder', error: 'TransientError', retries: 2 });
     expect(before.order).toMatchObject({ record: { status: 'PENDING' } });
 
     sandbox.lambda.scenario('ord-stuck', {}); // the orders table recovered

@@ -12,14 +12,18 @@ export interface RenderedMessage {
 /** One customer-friendly explanation per failure reason; the type forces a sentence for every reason. */
 export const FAILURE_SENTENCES: Record<FailureReason, string> = {
   OUT_OF_STOCK: 'Some of the items you ordered are out of stock, so we could not place your order. You have not been charged.',
-  INVENTORY_UNAVAILABLE:
-    'We could not check our stock for your order just now, so we could not place it. You have not been charged; please try again in a little while.',
   PAYMENT_DECLINED:
     'Your payment was declined, so we could not place your order. Please check your payment details or try another payment method.',
-  PAYMENT_FAILED:
-    'We could not process your payment because of a technical problem, so we could not place your order. Please try again later.',
   SHIPPING_FAILED:
     'We could not arrange delivery of your order, so we have cancelled it. Any payment you made is being refunded in full.',
+  INVENTORY_UNAVAILABLE:
+    'We could not check our stock for your order just now, so we could not place it. You have not been charged; please try again in a little while.',
+  PAYMENT_UNAVAILABLE:
+    'Our payment provider could not be reached just now, so we could not place your order. Any payment you made is being refunded in full; please try again in a little while.',
+  SHIPPING_UNAVAILABLE:
+    'Our delivery service could not be reached just now, so we have cancelled your order. Any payment you made is being refunded in full; please try again in a little while.',
+  INTERNAL_ERROR:
+    'A technical problem on our side stopped your order, so we have cancelled it. Any payment you made is being refunded in full, and our team has been told.',
 };
 
 const SIGN_OFF = 'Thank you for shopping with us.';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   FailureReason,
+  isTransientErrorName,
   ProcessPaymentOutput,
   ReserveInventoryOutput,
   SagaErrors,
@@ -62,16 +63,19 @@ export class NoSagaError extends Error {
 }
 
 /**
- * Why the order failed, from the step whose error the saga caught. The saga stops at its first
- * failing step, so at most one error is present; should several be, the latest step wins.
+ * Why the order failed, from the step whose error the saga caught: the step's business refusal,
+ * `<STEP>_UNAVAILABLE` when its transient errors outlasted the retries, INTERNAL_ERROR for any
+ * other error (a defect). The saga stops at its first failing step, so at most one error is
+ * present; should several be, the latest step wins.
  */
 export function failureReasonOf(saga: SagaState): FailureReason {
-  if (saga.shippingError) return 'SHIPPING_FAILED';
-  if (saga.paymentError) {
-    return saga.paymentError.Error === SagaErrors.PaymentDeclined ? 'PAYMENT_DECLINED' : 'PAYMENT_FAILED';
-  }
-  if (saga.reserveError) {
-    return saga.reserveError.Error === SagaErrors.OutOfStock ? 'OUT_OF_STOCK' : 'INVENTORY_UNAVAILABLE';
-  }
+  if (saga.shippingError) return reasonFor(saga.shippingError, SagaErrors.ShippingFailed, 'SHIPPING_FAILED', 'SHIPPING_UNAVAILABLE');
+  if (saga.paymentError) return reasonFor(saga.paymentError, SagaErrors.PaymentDeclined, 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE');
+  if (saga.reserveError) return reasonFor(saga.reserveError, SagaErrors.OutOfStock, 'OUT_OF_STOCK', 'INVENTORY_UNAVAILABLE');
   throw new NoSagaError('MarkOrderFailed received a saga state without reserveError, paymentError or shippingError');
+}
+
+function reasonFor(caught: CaughtError, refusal: string, refused: FailureReason, unavailable: FailureReason): FailureReason {
+  if (caught.Error === refusal) return refused;
+  return isTransientErrorName(caught.Error) ? unavailable : 'INTERNAL_ERROR';
 }

@@ -6,22 +6,30 @@ const caught = (Error: string) => ({ Error, Cause: '{"errorMessage":"..."}' });
 
 describe('failureReasonOf', () => {
   test.each([
+    // Business refusals.
     ['reserveError', SagaErrors.OutOfStock, 'OUT_OF_STOCK'],
+    ['paymentError', SagaErrors.PaymentDeclined, 'PAYMENT_DECLINED'],
+    ['shippingError', SagaErrors.ShippingFailed, 'SHIPPING_FAILED'],
+    // Transient errors that outlasted the retries.
     ['reserveError', 'TransientError', 'INVENTORY_UNAVAILABLE'],
     ['reserveError', 'States.Timeout', 'INVENTORY_UNAVAILABLE'],
     ['reserveError', 'Lambda.Unknown', 'INVENTORY_UNAVAILABLE'],
-    ['paymentError', SagaErrors.PaymentDeclined, 'PAYMENT_DECLINED'],
-    ['paymentError', 'TransientError', 'PAYMENT_FAILED'],
-    ['paymentError', 'States.TaskFailed', 'PAYMENT_FAILED'],
-    ['shippingError', SagaErrors.ShippingFailed, 'SHIPPING_FAILED'],
-    ['shippingError', 'States.Timeout', 'SHIPPING_FAILED'],
+    ['paymentError', 'TransientError', 'PAYMENT_UNAVAILABLE'],
+    ['paymentError', 'Lambda.TooManyRequestsException', 'PAYMENT_UNAVAILABLE'],
+    ['shippingError', 'States.Timeout', 'SHIPPING_UNAVAILABLE'],
+    ['shippingError', 'Sandbox.Timedout', 'SHIPPING_UNAVAILABLE'],
+    // Anything else is a defect, whatever the step.
+    ['reserveError', 'TypeError', 'INTERNAL_ERROR'],
+    ['paymentError', 'States.TaskFailed', 'INTERNAL_ERROR'],
+    ['paymentError', 'PaymentVoided', 'INTERNAL_ERROR'],
+    ['shippingError', SagaErrors.OutOfStock, 'INTERNAL_ERROR'],
   ])('%s %s -> %s', (field, errorName, reason) => {
     expect(failureReasonOf({ [field]: caught(errorName) })).toBe(reason);
   });
 
   test('the latest step wins should several errors be present', () => {
     expect(failureReasonOf({ reserveError: caught('X'), paymentError: caught('PaymentDeclined') })).toBe('PAYMENT_DECLINED');
-    expect(failureReasonOf({ paymentError: caught('X'), shippingError: caught('Y') })).toBe('SHIPPING_FAILED');
+    expect(failureReasonOf({ paymentError: caught('X'), shippingError: caught('ShippingFailed') })).toBe('SHIPPING_FAILED');
   });
 
   test('a state without any caught error is a defect', () => {

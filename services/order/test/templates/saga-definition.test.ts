@@ -100,27 +100,28 @@ const FAILED_END = ['MarkOrderFailed', 'OrderFailed'];
 const onReserveFailure = ['ReserveInventory', 'ReleaseInventoryAfterReserveFailed', ...FAILED_END];
 const onPaymentFailure = ['ReserveInventory', 'ProcessPayment', 'RefundPaymentAfterPaymentFailed', 'ReleaseInventoryAfterPaymentFailed', ...FAILED_END];
 const onShippingFailure = ['ReserveInventory', 'ProcessPayment', 'ShipOrder', 'RefundPaymentAfterShippingFailed', 'ReleaseInventoryAfterShippingFailed', ...FAILED_END];
-const UNKNOWN_ERROR = 'Sandbox.Timedout';
+const TRANSIENT = 'TransientError';
+const DEFECT = 'TypeError';
 
 const expectations: Array<[string, string, string[], FailureReason]> = [
   ['ReserveInventory', 'OutOfStock', ['ReserveInventory', ...FAILED_END], 'OUT_OF_STOCK'],
-  ['ReserveInventory', 'PaymentDeclined', onReserveFailure, 'INVENTORY_UNAVAILABLE'],
-  ['ReserveInventory', 'ShippingFailed', onReserveFailure, 'INVENTORY_UNAVAILABLE'],
-  ['ReserveInventory', 'TransientError', onReserveFailure, 'INVENTORY_UNAVAILABLE'],
+  ['ReserveInventory', 'PaymentDeclined', onReserveFailure, 'INTERNAL_ERROR'],
+  ['ReserveInventory', 'ShippingFailed', onReserveFailure, 'INTERNAL_ERROR'],
+  ['ReserveInventory', TRANSIENT, onReserveFailure, 'INVENTORY_UNAVAILABLE'],
   ['ReserveInventory', 'States.Timeout', onReserveFailure, 'INVENTORY_UNAVAILABLE'],
-  ['ReserveInventory', UNKNOWN_ERROR, onReserveFailure, 'INVENTORY_UNAVAILABLE'],
+  ['ReserveInventory', DEFECT, onReserveFailure, 'INTERNAL_ERROR'],
   ['ProcessPayment', 'PaymentDeclined', ['ReserveInventory', 'ProcessPayment', 'ReleaseInventoryAfterPaymentDeclined', ...FAILED_END], 'PAYMENT_DECLINED'],
-  ['ProcessPayment', 'OutOfStock', onPaymentFailure, 'PAYMENT_FAILED'],
-  ['ProcessPayment', 'ShippingFailed', onPaymentFailure, 'PAYMENT_FAILED'],
-  ['ProcessPayment', 'TransientError', onPaymentFailure, 'PAYMENT_FAILED'],
-  ['ProcessPayment', 'States.Timeout', onPaymentFailure, 'PAYMENT_FAILED'],
-  ['ProcessPayment', UNKNOWN_ERROR, onPaymentFailure, 'PAYMENT_FAILED'],
+  ['ProcessPayment', 'OutOfStock', onPaymentFailure, 'INTERNAL_ERROR'],
+  ['ProcessPayment', 'ShippingFailed', onPaymentFailure, 'INTERNAL_ERROR'],
+  ['ProcessPayment', TRANSIENT, onPaymentFailure, 'PAYMENT_UNAVAILABLE'],
+  ['ProcessPayment', 'Lambda.Unknown', onPaymentFailure, 'PAYMENT_UNAVAILABLE'],
+  ['ProcessPayment', DEFECT, onPaymentFailure, 'INTERNAL_ERROR'],
   ['ShipOrder', 'ShippingFailed', onShippingFailure, 'SHIPPING_FAILED'],
-  ['ShipOrder', 'OutOfStock', onShippingFailure, 'SHIPPING_FAILED'],
-  ['ShipOrder', 'PaymentDeclined', onShippingFailure, 'SHIPPING_FAILED'],
-  ['ShipOrder', 'TransientError', onShippingFailure, 'SHIPPING_FAILED'],
-  ['ShipOrder', 'States.Timeout', onShippingFailure, 'SHIPPING_FAILED'],
-  ['ShipOrder', UNKNOWN_ERROR, onShippingFailure, 'SHIPPING_FAILED'],
+  ['ShipOrder', 'OutOfStock', onShippingFailure, 'INTERNAL_ERROR'],
+  ['ShipOrder', 'PaymentDeclined', onShippingFailure, 'INTERNAL_ERROR'],
+  ['ShipOrder', TRANSIENT, onShippingFailure, 'SHIPPING_UNAVAILABLE'],
+  ['ShipOrder', 'Sandbox.Timedout', onShippingFailure, 'SHIPPING_UNAVAILABLE'],
+  ['ShipOrder', DEFECT, onShippingFailure, 'INTERNAL_ERROR'],
 ];
 
 describe('the saga walks', () => {
@@ -144,9 +145,9 @@ describe('the saga walks', () => {
     expect(run.path).toEqual(path);
     expect(run.ending).toEqual({ type: 'Fail', state: 'OrderFailed', error: 'OrderFailed', cause: expect.any(String) });
     expect(failureReasonRecorded(run)).toBe(reason);
-    // Transient errors are retried (3 more attempts) before the saga gives up; business errors are not.
+    // Transient errors are retried (8 more attempts) before the saga gives up; business errors and defects are not.
     const transient = (TRANSIENT_ERROR_NAMES as readonly string[]).includes(error);
-    expect(run.attempts[step]).toBe(transient ? 4 : 1);
+    expect(run.attempts[step]).toBe(transient ? 9 : 1);
   });
 
   test('property: any error name unknown to the saga takes the step\'s catch-all compensation path', () => {
@@ -223,24 +224,34 @@ describe('the saga definition', () => {
     expect(definition.States.MarkOrderFailed!.Next).toBe('OrderFailed');
   });
 
-  test('forward steps retry the transient errors only: exactly TRANSIENT_ERROR_NAMES, 3 attempts, backoff 2', () => {
+  test('forward steps retry the transient errors only: exactly TRANSIENT_ERROR_NAMES, 9 attempts, backoff 2', () => {
+    const prod = sagaDefinitionFrom(loadTemplate('order', 'prod'));
     for (const name of FORWARD) {
       const retry = definition.States[name]!.Retry!;
       expect(retry).toHaveLength(1);
       expect([...retry[0]!.ErrorEquals].sort()).toEqual([...TRANSIENT_ERROR_NAMES].sort());
-      expect(retry[0]).toMatchObject({ IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 });
+      // Local: the same attempts, at most 2 s apart (forwardRetryMaxDelaySeconds); 10 s on AWS.
+      expect(retry[0]).toMatchObject({ IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 8, MaxDelaySeconds: 2 });
+      expect(prod.States[name]!.Retry).toEqual([expect.objectContaining({ MaxAttempts: 8, MaxDelaySeconds: 10 })]);
     }
   });
 
-  test('compensations, ConfirmOrder and MarkOrderFailed retry everything many times and catch nothing', () => {
+  test('compensations, ConfirmOrder and MarkOrderFailed retry transient errors many times, defects never, and catch nothing', () => {
     const prod = sagaDefinitionFrom(loadTemplate('order', 'prod'));
     for (const name of [...COMPENSATIONS, 'ConfirmOrder', 'MarkOrderFailed']) {
       const state = definition.States[name]!;
       // Local: the same attempts, at most 4 s apart (services/order/serverless.yml, retryMaxDelaySeconds).
-      expect(state.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 10, MaxDelaySeconds: 4 })]);
-      expect(prod.States[name]!.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 10, MaxDelaySeconds: 30 })]);
+      expect(state.Retry).toEqual([expect.objectContaining({ MaxAttempts: 10, MaxDelaySeconds: 4 })]);
+      expect([...state.Retry![0]!.ErrorEquals].sort()).toEqual([...TRANSIENT_ERROR_NAMES].sort());
+      expect(prod.States[name]!.Retry).toEqual([expect.objectContaining({ MaxAttempts: 10, MaxDelaySeconds: 30 })]);
       expect(state.Catch).toBeUndefined();
     }
+  });
+
+  test.each(['ConfirmOrder', 'MarkOrderFailed'])('%s failing with a defect fails the execution at once, for ops to redrive', (step) => {
+    const run = runWith({ [step]: DEFECT, ...(step === 'MarkOrderFailed' ? { ReserveInventory: 'OutOfStock' } : {}) });
+    expect(run.ending).toMatchObject({ type: 'ExecutionFailed', error: DEFECT });
+    expect(run.attempts[step]).toBe(1);
   });
 
   test('every Retry has full jitter and a delay cap', () => {
