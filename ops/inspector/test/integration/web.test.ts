@@ -226,6 +226,6 @@ describe('web API guards', () => {
     expect((await fetch(`${web.url}/api/executions?status=NOPE`)).status).toBe(400);
     const history = await fetch(`${web.url}/api/executions/ord-1002/history`);
     expect(history.headers.get('content-disposition')).toBe('attachment; filename="ord-1002-history.json"');
-    expect(((await history.json()) as unknown[]).length).toBe(23);
+    expect(((await history.json()) as { events: unknown[] }).events.length).toBe(23);
   });
 });
