@@ -53,14 +53,23 @@ describe('the execution export', () => {
 });
 
 describe('what a replay runs with', () => {
-  it('is named <original>-replay-<n>, n one past the highest, counting from the original', () => {
+  it('is named <original>replay<n> (an order id the order API accepts), n one past the highest, counting from the original', () => {
+    const id = 'ord_01kb2c3d4e5f6g7h8j9k0m1n2p';
+    expect(nextReplayName(id, [])).toBe(`${id}replay1`);
+    expect(nextReplayName(id, [id, `${id}replay1`, `${id}replay3`, `${id}0replay7`])).toBe(`${id}replay4`);
+    expect(nextReplayName(`${id}replay2`, [`${id}replay2`])).toBe(`${id}replay3`);
+    expect(replayBaseName(`${id}replay12`)).toBe(id);
+    expect(nextReplayName(id, [])).toMatch(/^ord_[A-Za-z0-9]{1,60}$/u);
+    const long = nextReplayName(`ord_${'x'.repeat(60)}`, []);
+    expect(long).toMatch(/^ord_x+replay1$/u);
+    expect(long.length).toBe(64);
+  });
+
+  it('other names get <original>-replay-<n>', () => {
     expect(nextReplayName('ord-1', [])).toBe('ord-1-replay-1');
     expect(nextReplayName('ord-1', ['ord-1', 'ord-1-replay-1', 'ord-1-replay-3', 'ord-10-replay-7'])).toBe('ord-1-replay-4');
     expect(nextReplayName('ord-1-replay-2', ['ord-1-replay-2'])).toBe('ord-1-replay-3');
     expect(replayBaseName('ord-1-replay-2')).toBe('ord-1');
-    const long = nextReplayName('x'.repeat(60), []);
-    expect(long.length).toBeLessThanOrEqual(64);
-    expect(long).toMatch(/-replay-1$/u);
   });
 
   it('keeps the input under its own order id, in the order service key order', () => {

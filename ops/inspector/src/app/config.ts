@@ -28,6 +28,8 @@ export interface InspectorOptions {
   endpointsFile?: string;
   /** Comma-separated globs naming compensation states. */
   compensation?: string;
+  /** The local stack's DynamoDB and inventory API (what a replay seeds); default from `.local/endpoints.json`. */
+  localStack?: { dynamodb: string; inventoryApi: string };
 }
 
 export interface InspectorConfig {
@@ -75,8 +77,9 @@ export function resolveConfig(
   const devIssuerDir = options.devIssuerDir ?? (orderApiUrl && explicitOrderApi === undefined ? path.join(path.dirname(endpointsFile), 'auth') : undefined);
   const orderApiAuth = !orderApiUrl ? undefined : token ? { token } : devIssuerDir ? { devIssuerDir } : undefined;
   const stackFile = fromFile ? local() : undefined;
-  const localStack =
-    fromFile && typeof stackFile?.['dynamodb'] === 'string' && typeof stackFile['inventoryApi'] === 'string'
+  const localStack = options.localStack
+    ? { ...options.localStack, devIssuerDir: devIssuerDir ?? path.join(path.dirname(endpointsFile), 'auth') }
+    : typeof stackFile?.['dynamodb'] === 'string' && typeof stackFile['inventoryApi'] === 'string'
       ? { dynamodb: stackFile['dynamodb'], inventoryApi: stackFile['inventoryApi'], devIssuerDir: path.join(path.dirname(endpointsFile), 'auth') }
       : undefined;
   return {

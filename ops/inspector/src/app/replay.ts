@@ -4,7 +4,7 @@ import { parseDefinition, placementsOf } from '../core/definition';
 import { durationOf, type ExecutionRecord } from '../core/execution';
 import type { ExecutionExport } from '../core/execution-export';
 import type { HistoryEvent } from '../core/events';
-import { localizeDefinition, nextReplayName, replayInput, seedPlan } from '../core/replay';
+import { localizeDefinition, nextReplayName, replayBaseName, replayInput, seedPlan } from '../core/replay';
 import { buildTimeline, type Timeline } from '../core/timeline';
 import { InspectorError } from '../errors';
 import type { LocalData, SeedOutcome } from '../adapters/local-data';
@@ -88,7 +88,7 @@ export async function startReplay(deps: ReplayDeps, original: ExecutionExport, o
 async function takenNames(deps: ReplayDeps, originalName: string): Promise<Set<string>> {
   const names = new Set<string>();
   let nextToken: string | undefined;
-  const prefix = originalName.replace(/(-replay-\d+)+$/u, '');
+  const prefix = replayBaseName(originalName);
   do {
     const page = await deps.sfn.listExecutions({ stateMachineArn: deps.machine.arn, maxResults: 1000, ...(nextToken && { nextToken }) });
     for (const item of page.items) if (item.name.startsWith(prefix)) names.add(item.name);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Json } from './events';
 import { type ExecutionExport, MASKED_TOKEN, parseObject } from './execution-export';
 import type { Timeline } from './timeline';
@@ -8,30 +7,34 @@ import type { Timeline } from './timeline';
  * and what it seeds on the local stack (the order record, stock for its SKUs).
  */
 
-/** `ord-1` -> `ord-1`; `ord-1-replay-3` -> `ord-1` (a replay of a replay counts from the original). */
+/**
+ * The order service's ids are `ord_` and up to 60 letters or digits (services/order/src/schemas.ts):
+ * a replay of such an order is `<original>replay<n>`, which the order API accepts; any other
+ * name gets the more readable `<original>-replay-<n>`.
+ */
+const SERVICE_ORDER_ID = /^ord_[A-Za-z0-9]{1,60}$/u;
+const MAX_SERVICE_ORDER_ID = 64;
+
+/** `ord_1a2b` -> itself; `ord_1a2breplay3` -> `ord_1a2b`; `ord-1-replay-3` -> `ord-1` (replays of a replay count from the original). */
 export function replayBaseName(name: string): string {
-  return name.replace(/(-replay-\d+)+$/u, '');
+  return SERVICE_ORDER_ID.test(name) ? name.replace(/(replay\d+)+$/u, '') : name.replace(/(-replay-\d+)+$/u, '');
 }
 
-/** Longest order id the saga's steps accept. */
-const MAX_ORDER_ID = 64;
+function replayName(base: string, n: number): string {
+  if (!SERVICE_ORDER_ID.test(base)) return `${base}-replay-${n}`;
+  const suffix = `replay${n}`;
+  return `${base.slice(0, MAX_SERVICE_ORDER_ID - suffix.length)}${suffix}`;
+}
 
-/** `<original>-replay-<n>`, n one past the highest taken. The name is also the replay's order id. */
+/** The replay's name, one past the highest taken; it is also the replay's order id (the saga is named by its order). */
 export function nextReplayName(originalName: string, takenNames: Iterable<string>): string {
   const base = replayBaseName(originalName);
   let highest = 0;
-  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}-replay-(\\d+)$`, 'u');
   for (const name of takenNames) {
-    const match = pattern.exec(name);
-    if (match) highest = Math.max(highest, Number(match[1]));
+    const n = /(\d+)$/u.exec(name)?.[1];
+    if (n !== undefined && replayName(base, Number(n)) === name) highest = Math.max(highest, Number(n));
   }
-  const name = `${base}-replay-${highest + 1}`;
-  if (name.length > MAX_ORDER_ID) {
-    // Ids past the limit keep a recognisable prefix and a digest of the original.
-    const digest = createHash('sha256').update(base).digest('hex').slice(0, 8);
-    return `${base.slice(0, MAX_ORDER_ID - 20)}-${digest}-replay-${highest + 1}`;
-  }
-  return name;
+  return replayName(base, highest + 1);
 }
 
 /** The payment test token that makes the simulated provider answer as the recorded run's did. */
