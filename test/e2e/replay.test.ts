@@ -147,10 +147,17 @@ describe('the page', () => {
     expect(await state('Replay', 'ConfirmOrder').getAttribute('data-status')).toBe('succeeded');
     expect(await state('Replay', 'OrderConfirmed').getAttribute('data-status')).toBe('succeeded');
     expect(await state('Replay', 'ConfirmOrder').getAttribute('class')).toContain('g-divergence');
+    // One graph with both paths: the replay's outcome, the original's beside it, its path dashed over the replay's.
+    const both = (name: string) => page.locator(`#both-paths g[data-state="${name}"]`);
+    expect(await both('ConfirmOrder').getAttribute('data-status')).toBe('succeeded');
+    expect(await both('ConfirmOrder').getAttribute('data-other-status')).toBe('failed');
+    expect(await both('OrderConfirmed').getAttribute('data-other-status')).toBe('idle');
+    expect(await page.locator('#both-paths g[data-from="ShipOrder"][data-to="ConfirmOrder"]').getAttribute('data-other-taken')).toBe('true');
+    expect(await page.locator('#both-paths g[data-from="ConfirmOrder"][data-to="OrderConfirmed"]').getAttribute('data-taken')).toBe('true');
     expect(await page.locator('#timeline').count()).toBe(2);
     expect(requests.filter((url) => !url.startsWith(`${s.endpoints.inspector}/`))).toEqual([]);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    const bottom = (await page.evaluate("document.querySelector('.row.compare').getBoundingClientRect().bottom + window.scrollY")) as number;
+    const bottom = (await page.evaluate("document.querySelector('#both-paths').getBoundingClientRect().bottom + window.scrollY")) as number;
     await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.ceil(bottom + 24) } });
   });
 });

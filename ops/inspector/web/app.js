@@ -331,11 +331,23 @@ async function renderCompare(originalId, replayId, token) {
         ? notice('The replay is running…')
         : h('div', { class: 'notice same', id: 'divergence' }, 'No divergence: the replay went the same way, state by state.'),
     comparisonCard(comparison),
+    bothPathsCard(page, divergence?.state),
     h('div', { class: 'row compare' }, side('Original', original), side('Replay', replay)),
     h('div', { class: 'row compare' }, timelineCard(original, new Set()), timelineCard(replay, new Set())),
   );
   app.replaceChildren(view);
   if (replay.summary.status === 'RUNNING') schedule(() => token === renderToken && renderCompare(originalId, replayId, token), RUNNING_REFRESH_MS);
+}
+
+/** One graph, both runs: the replay's path coloured and heavy, the original's dashed over it. */
+function bothPathsCard(page, divergentState) {
+  const wrap = graphOf({ svg: page.svg }, divergentState);
+  wrap.id = 'both-paths';
+  const legend = h('div', { class: 'legend' },
+    h('span', {}, '— heavy arrows, colours: the replay'),
+    h('span', { class: 'other-path' }, '- - dashed: the original\'s path'),
+    h('span', {}, '≠ ended otherwise in the original (hover a state)'));
+  return h('div', { class: 'card' }, h('h2', {}, 'Both paths'), legend, wrap);
 }
 
 function graphOf(details, divergentState) {

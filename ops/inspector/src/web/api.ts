@@ -77,7 +77,9 @@ async function comparePage(inspector: SagaInspector, originalId: string, replayI
   ]);
   const svg = (details: typeof original) =>
     renderSvg(details.graph, details.path, { title: details.summary.name, finished: details.summary.status !== 'RUNNING' });
-  return { comparison, original: { ...original, svg: svg(original) }, replay: { ...replay, svg: svg(replay) } };
+  // Both paths on one drawing: the replay's coloured and heavy, the original's dashed over it.
+  const both = renderSvg(replay.graph, replay.path, { title: `${replay.summary.name} and ${original.summary.name}`, finished: replay.summary.status !== 'RUNNING', otherPath: original.path });
+  return { comparison, svg: both, original: { ...original, svg: svg(original) }, replay: { ...replay, svg: svg(replay) } };
 }
 
 async function listPage(inspector: SagaInspector, query: URLSearchParams) {
@@ -114,8 +116,8 @@ async function describeConfig(inspector: SagaInspector, config: InspectorConfig)
     region: config.sfn.region,
     orderApi: config.orderApiUrl ?? null,
     compensationPatterns: config.compensationPatterns,
-    /** Replays run on the local stack only. */
-    replay: config.target !== 'aws',
+    /** Replays run on the local stack only, where they can seed what the saga reads. */
+    replay: config.target !== 'aws' && config.localStack !== undefined,
   };
 }
 
