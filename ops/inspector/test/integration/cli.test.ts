@@ -313,6 +313,15 @@ describe('replay', () => {
     expect(fromFile.json<Replayed>().replay.name).toBe('ord-declined-replay-1');
   });
 
+  it('--definition original runs the recorded definition, and puts today\'s back', async () => {
+    const before = (await saga('graph', '--json')).json<unknown>();
+    const out = await saga('replay', 'ord-ok', '--no-seed', '--definition', 'original', '--json', '--expect', 'OrderConfirmed');
+    expect(out.code).toBe(0);
+    expect(out.json<Replayed & { notes: string[] }>().notes.join('\n')).toContain('recorded definition');
+    expect((await saga('graph', '--json')).json<unknown>()).toEqual(before);
+    expect((await saga('replay', 'ord-ok', '--definition', 'yesterday')).code).toBe(2);
+  });
+
   it('seeding needs the local stack, and says how to do without', async () => {
     const out = await saga('replay', 'ord-declined');
     expect(out.code).toBe(1);
