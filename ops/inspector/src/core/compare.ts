@@ -62,7 +62,7 @@ export function compareRuns(original: ComparedRun, replay: ComparedRun): Compari
     const b = replayRuns.get(name) ?? notEntered();
     const same = a.entered === b.entered && a.status === b.status && a.error === b.error;
     const first = !same && divergence === null;
-    if (first) divergence = { state: name, original: describe(a), replay: describe(b) };
+    if (first) divergence = { state: name, original: describeRun(a), replay: describeRun(b) };
     const compensation = [...original.entries, ...replay.entries].some((e) => e.name === name && e.compensation);
     return { name, compensation, original: a, replay: b, same, firstDivergence: first };
   });
@@ -75,7 +75,7 @@ export function compareRuns(original: ComparedRun, replay: ComparedRun): Compari
 }
 
 /** How one run ended in a state, in a few words: `not entered`, `succeeded`, `caught OutOfStock`. */
-export function describe(run: RunOfState): string {
+export function describeRun(run: RunOfState): string {
   if (!run.entered) return 'not entered';
   return [run.status, run.error].filter(Boolean).join(' ');
 }

@@ -109,7 +109,8 @@ export function readExecutionExport(text: string, execution?: string): Execution
   };
 }
 
-function parseObject(text: string | undefined): Json | undefined {
+/** A JSON object from its text; undefined for anything else. */
+export function parseObject(text: string | undefined): Json | undefined {
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as unknown;
@@ -124,4 +125,3 @@ function stringField(object: Json | undefined, key: string): string | undefined 
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export { parseObject };

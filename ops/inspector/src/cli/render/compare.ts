@@ -1,6 +1,6 @@
 import { causeMessage } from '../../core/events';
 import type { Comparison, RunOfState } from '../../core/compare';
-import { describe } from '../../core/compare';
+import { describeRun } from '../../core/compare';
 import { formatDuration } from '../../core/time';
 import type { StartedReplay } from '../../app/replay';
 import { executionStatus, type Style } from '../style';
@@ -24,7 +24,7 @@ export function renderComparison(comparison: Comparison, style: Style, width = 1
   const column = Math.max(24, Math.floor((width - 26) / 2));
   const cell = (run: RunOfState) => {
     if (!run.entered) return style.dim('not entered');
-    const parts = [describe(run), run.retries > 0 ? `↻${run.retries}` : '', formatDuration(run.durationMs)].filter(Boolean).join(' · ');
+    const parts = [describeRun(run), run.retries > 0 ? `↻${run.retries}` : '', formatDuration(run.durationMs)].filter(Boolean).join(' · ');
     const text = run.cause ? `${parts} · ${causeMessage(run.cause)}` : parts;
     const coloured = run.status === 'failed' ? style.red : run.status === 'caught' ? style.yellow : (t: string) => t;
     return coloured(clip(text, column));
