@@ -1,6 +1,5 @@
 import { causeMessage } from '../../core/events';
-import type { Comparison, RunOfState } from '../../core/compare';
-import { describeRun } from '../../core/compare';
+import { type Comparison, describeRun, type RunOfState } from '../../core/compare';
 import { formatDuration } from '../../core/time';
 import type { StartedReplay } from '../../app/replay';
 import { executionStatus, type Style } from '../style';
