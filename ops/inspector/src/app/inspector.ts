@@ -172,7 +172,8 @@ export class SagaInspector {
 
   /** Starts the replay of `original` on this stack's state machine (see app/replay.ts). */
   async replay(original: ExecutionExport, options: ReplayOptions = {}): Promise<StartedReplay> {
-    const machine = await this.standardMachine('replay');
+    // Read afresh: a long-lived page must not restore a definition a redeploy has replaced since.
+    const machine = await this.sfn.findStateMachine((await this.standardMachine('replay')).arn);
     const localData = this.local.data?.();
     try {
       return await startReplay({ sfn: this.sfn, machine, stage: this.local.stage, isCompensation: this.isCompensation, ...(localData && { localData }) }, original, options);
