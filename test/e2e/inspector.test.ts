@@ -269,9 +269,9 @@ describe('the CLI', () => {
       ['compensated', () => compensated, 'ExecutionFailed'],
     ])('exports the raw events of the %s execution, the same as GetExecutionHistory', async (_, placed, last) => {
       const { arn, orderId } = placed();
-      const out = await saga('history', orderId, '--json');
+      const out = await saga('history', orderId, '--json', '--no-mask');
       expect(out.code).toBe(0);
-      const events = out.json<Array<{ id: number; type: string; timestamp: string }>>();
+      const events = out.json<{ events: Array<{ id: number; type: string; timestamp: string }> }>().events;
       expect(events).toEqual(JSON.parse(JSON.stringify(await executionHistory(s.sfn, arn))));
       expect(events[0]!.type).toBe('ExecutionStarted');
       expect(events.at(-1)!.type).toBe(last);
@@ -280,7 +280,7 @@ describe('the CLI', () => {
 
     it('the events say what happened: the declined card, the retried outage', async () => {
       type Event = { type: string; lambdaFunctionFailedEventDetails?: { error?: string }; stateEnteredEventDetails?: { name?: string }; executionFailedEventDetails?: { error?: string } };
-      const declinedEvents = (await saga('history', declined.orderId, '--json')).json<Event[]>();
+      const declinedEvents = (await saga('history', declined.orderId, '--json')).json<{ events: Event[] }>().events;
       const declinedFailures = declinedEvents.filter((e) => e.type === 'LambdaFunctionFailed').map((e) => e.lambdaFunctionFailedEventDetails?.error ?? '');
       expect(declinedFailures.filter((error) => !RETRIED.test(error))).toEqual(['PaymentDeclined']);
       expect(declinedEvents.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name)).toEqual([
@@ -291,7 +291,7 @@ describe('the CLI', () => {
         'OrderFailed',
       ]);
       // The outage: ProcessPayment's function scheduled 9 times (1 + 8 retries), failing each time; then compensated.
-      const compensatedEvents = (await saga('history', compensated.orderId, '--json')).json<Event[]>();
+      const compensatedEvents = (await saga('history', compensated.orderId, '--json')).json<{ events: Event[] }>().events;
       const byState = new Map<string, string[]>();
       let state = '';
       for (const event of compensatedEvents) {

@@ -2,7 +2,7 @@
  * Failures the inspector reports to people: each has a code the web API maps to an HTTP status
  * and the CLI to an exit code, and a message that says what to do.
  */
-export type InspectorErrorCode = 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'CONFLICT' | 'UNSUPPORTED' | 'UNAVAILABLE' | 'METHOD_NOT_ALLOWED';
+export type InspectorErrorCode = 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'CONFLICT' | 'UNSUPPORTED' | 'UNAVAILABLE' | 'METHOD_NOT_ALLOWED' | 'EXPECTATION_FAILED';
 
 export class InspectorError extends Error {
   override readonly name = 'InspectorError';
@@ -21,6 +21,7 @@ export const HTTP_STATUS: Record<InspectorErrorCode, number> = {
   UNSUPPORTED: 422,
   UNAVAILABLE: 503,
   METHOD_NOT_ALLOWED: 405,
+  EXPECTATION_FAILED: 417,
 };
 
 const SDK_CODES: Record<string, InspectorErrorCode> = {

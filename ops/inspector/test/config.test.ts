@@ -13,6 +13,24 @@ describe('resolveConfig', () => {
       orderApiAuth: { devIssuerDir: expect.stringMatching(/\.local\/auth$/u) },
       compensationPatterns: ['Release*', 'Refund*', 'MarkOrderFailed'],
       target: 'local-stack',
+      stage: 'local',
+    });
+  });
+
+  it('knows the local stack\'s DynamoDB and inventory API from the file (what a replay seeds), never from elsewhere', () => {
+    const stack = { ...localFile, dynamodb: 'http://127.0.0.1:8000', inventoryApi: 'http://127.0.0.1:3102' };
+    expect(resolveConfig({}, {}, read(stack)).localStack).toEqual({
+      dynamodb: 'http://127.0.0.1:8000',
+      inventoryApi: 'http://127.0.0.1:3102',
+      devIssuerDir: expect.stringMatching(/\.local\/auth$/u),
+    });
+    expect(resolveConfig({ endpoint: 'http://elsewhere:1' }, {}, read(stack)).localStack).toBeUndefined();
+    expect(resolveConfig({ aws: true }, {}, read(stack)).localStack).toBeUndefined();
+    // npm start's own page is told where they are.
+    expect(resolveConfig({ endpoint: 'http://x:1', devIssuerDir: '/d/auth', localStack: { dynamodb: 'http://d:1', inventoryApi: 'http://i:2' } }, {}, read(undefined)).localStack).toEqual({
+      dynamodb: 'http://d:1',
+      inventoryApi: 'http://i:2',
+      devIssuerDir: '/d/auth',
     });
   });
 
@@ -23,6 +41,7 @@ describe('resolveConfig', () => {
       stateMachine: 'order-prod-saga',
       compensationPatterns: ['Release*', 'Refund*', 'MarkOrderFailed'],
       target: 'aws',
+      stage: 'prod',
     });
   });
 

@@ -97,6 +97,10 @@ function route() {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = hash.split('?');
   if (path.startsWith('/execution/')) return renderExecution(decodeURIComponent(path.slice('/execution/'.length)), token);
+  if (path.startsWith('/compare/')) {
+    const [original, replay] = path.slice('/compare/'.length).split('/').map(decodeURIComponent);
+    return renderCompare(original, replay, token);
+  }
   return renderList(new URLSearchParams(query), token);
 }
 
@@ -270,8 +274,109 @@ function header(details, id) {
     summary.redriveCount ? h('span', { class: 'tag run' }, `redriven ${summary.redriveCount}×`) : '',
     h('div', { class: 'actions' },
       h('a', { href: `/api/executions/${encodeURIComponent(id)}/history`, download: `${summary.name}-history.json` }, h('button', { type: 'button' }, 'Export history')),
+      config?.replay && summary.status !== 'RUNNING'
+        ? h('button', { type: 'button', id: 'replay', title: "Run it again on the local stack with today's code, then compare", onclick: replayLocally(execution, summary) }, 'Replay locally')
+        : '',
       h('button', { type: 'button', class: 'danger', id: 'stop', disabled: summary.status !== 'RUNNING', onclick: act('stop', `Stop ${summary.name}? Its saga will not compensate.`) }, 'Stop'),
       h('button', { type: 'button', class: 'primary', id: 'redrive', disabled: !redrivable, title: execution.redriveStatusReason ?? '', onclick: act('redrive', `Redrive ${summary.name} from where it failed?`) }, 'Redrive')));
+}
+
+/** Starts a replay (seeding the order row and stock it lacks), then shows the comparison. */
+function replayLocally(execution, summary) {
+  return async (event) => {
+    if (!window.confirm(`Replay ${summary.name} on the local stack with today's code? It runs as a new order (seeded), the original stays as it is.`)) return;
+    const button = event.target;
+    button.disabled = true;
+    try {
+      const started = await api(`/executions/${encodeURIComponent(execution.executionArn)}/replay`, { method: 'POST', body: '{}' });
+      location.hash = `#/compare/${encodeURIComponent(execution.name)}/${encodeURIComponent(started.replay.name)}`;
+    } catch (error) {
+      button.disabled = false;
+      button.parentElement.parentElement.after(notice(`replay failed: ${error.message}`, 'error'));
+    }
+  };
+}
+
+// ---- a replay beside its original ---------------------------------------------------------------
+
+async function renderCompare(originalId, replayId, token) {
+  if (!app.querySelector('[data-view="compare"]')) app.replaceChildren(h('p', { class: 'muted' }, 'loading…'));
+  let page;
+  try {
+    page = await api(`/compare/${encodeURIComponent(originalId)}/${encodeURIComponent(replayId)}`);
+  } catch (error) {
+    if (token !== renderToken) return;
+    app.replaceChildren(h('p', {}, h('a', { href: '#/' }, '← executions')), notice(error.message, 'error'));
+    return;
+  }
+  if (token !== renderToken) return;
+  const { comparison, original, replay } = page;
+  const divergence = comparison.divergence;
+  const side = (label, details) =>
+    h('div', { class: 'card', 'data-side': label },
+      h('div', { class: 'toolbar' },
+        h('h2', {}, `${label}: `, h('a', { href: executionLink(details.execution.executionArn) }, details.summary.name)),
+        badge(details.summary.status)),
+      graphOf(details, divergence?.state));
+  const view = h('div', { 'data-view': 'compare', 'data-id': `${originalId}/${replayId}` },
+    h('p', {}, h('a', { href: executionLink(original.execution.executionArn) }, `← ${original.summary.name}`)),
+    h('div', { class: 'exec-head' },
+      h('h1', {}, `Replay ${replay.summary.name}`),
+      h('span', { id: 'replay-status' }, badge(replay.summary.status)),
+      h('span', { class: 'muted' }, `of ${original.summary.name} `, badge(original.summary.status))),
+    divergence
+      ? h('div', { class: 'notice divergence', id: 'divergence', 'data-state': divergence.state },
+        'The runs part at ', h('strong', {}, divergence.state), `: original ${divergence.original}, replay ${divergence.replay}.`)
+      : replay.summary.status === 'RUNNING'
+        ? notice('The replay is running…')
+        : h('div', { class: 'notice same', id: 'divergence' }, 'No divergence: the replay went the same way, state by state.'),
+    comparisonCard(comparison),
+    bothPathsCard(page, divergence?.state),
+    h('div', { class: 'row compare' }, side('Original', original), side('Replay', replay)),
+    h('div', { class: 'row compare' }, timelineCard(original, new Set()), timelineCard(replay, new Set())),
+  );
+  app.replaceChildren(view);
+  if (replay.summary.status === 'RUNNING') schedule(() => token === renderToken && renderCompare(originalId, replayId, token), RUNNING_REFRESH_MS);
+}
+
+/** One graph, both runs: the replay's path coloured and heavy, the original's dashed over it. */
+function bothPathsCard(page, divergentState) {
+  const wrap = graphOf({ svg: page.svg }, divergentState);
+  wrap.id = 'both-paths';
+  const legend = h('div', { class: 'legend' },
+    h('span', {}, '— heavy arrows, colours: the replay'),
+    h('span', { class: 'other-path' }, '- - dashed: the original\'s path'),
+    h('span', {}, '≠ ended otherwise in the original (hover a state)'));
+  return h('div', { class: 'card' }, h('h2', {}, 'Both paths'), legend, wrap);
+}
+
+function graphOf(details, divergentState) {
+  const wrap = h('div', { class: 'graph-wrap' });
+  wrap.innerHTML = details.svg; // built and escaped by the inspector (src/core/svg.ts)
+  if (divergentState) wrap.querySelector(`[data-state="${CSS.escape(divergentState)}"]`)?.classList.add('g-divergence');
+  return wrap;
+}
+
+function comparisonCard(comparison) {
+  const cell = (run) => {
+    if (!run.entered) return h('td', { class: 'muted' }, 'not entered');
+    return h('td', {},
+      badge(run.status), run.error ? h('span', { class: 'name' }, ` ${run.error}`) : '',
+      run.retries > 0 ? h('span', { class: 'tag retries', title: 'retries' }, `↻ ${run.retries}`) : '',
+      h('span', { class: 'muted' }, ` ${formatDuration(run.durationMs)}`),
+      run.cause ? h('div', { class: 'muted cause' }, causeMessage(run.cause)) : '');
+  };
+  const rows = comparison.states.map((state) =>
+    h('tr', { 'data-state': state.name, 'data-same': String(state.same), class: state.firstDivergence ? 'divergence' : state.same ? '' : 'differs' },
+      h('td', {}, state.firstDivergence ? '▶' : state.same ? '' : '≠'),
+      h('td', {}, state.name, state.compensation ? h('span', { class: 'tag compensation' }, '↺') : ''),
+      cell(state.original),
+      cell(state.replay)));
+  return h('div', { class: 'card' },
+    h('div', { class: 'toolbar' }, h('h2', {}, 'State by state'), h('span', { class: 'muted' }, 'entered, outcome, error and cause, retries, duration')),
+    h('table', { id: 'comparison' },
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'State'), h('th', {}, `Original ${comparison.original.name}`), h('th', {}, `Replay ${comparison.replay.name}`))),
+      h('tbody', {}, rows)));
 }
 
 function fact(label, value) {

@@ -422,6 +422,8 @@ export class LocalStack {
       orderApi: endpoints.orderApi,
       // The order record beside each execution: GET /orders/{id} with an operator token of the dev issuer.
       devIssuerDir: path.join(config.dataDir, 'auth'),
+      // What "Replay locally" seeds: the order row in DynamoDB, stock through the inventory API.
+      localStack: { dynamodb: endpoints.dynamodb, inventoryApi: endpoints.inventoryApi },
       region: config.region,
       stage: config.stage,
       port: config.ports.inspector,

@@ -8,7 +8,9 @@ import {
   ListStateMachinesCommand,
   RedriveExecutionCommand,
   SFNClient,
+  StartExecutionCommand,
   StopExecutionCommand,
+  UpdateStateMachineCommand,
   paginateGetExecutionHistory,
 } from '@aws-sdk/client-sfn';
 import { type ExecutionRecord, type ExecutionStatus, toExecutionRecord } from '../core/execution';
@@ -144,6 +146,27 @@ export class StepFunctionsGateway {
       this.client.send(new RedriveExecutionCommand({ executionArn, ...(clientToken && { clientToken }) })),
     );
     return out.redriveDate;
+  }
+
+  /**
+   * Starts an execution; one of that name with the same input (started by someone else, e.g. the
+   * order stream for a seeded order row) is the same execution, not an error.
+   */
+  async start(stateMachineArn: string, name: string, input: string): Promise<string> {
+    try {
+      const out = await this.call(() => this.client.send(new StartExecutionCommand({ stateMachineArn, name, input })));
+      return out.executionArn ?? '';
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+      const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const existing = await this.describeExecution(arn);
+      if (existing?.input !== input) throw error;
+      return arn;
+    }
+  }
+
+  async updateDefinition(stateMachineArn: string, definition: string): Promise<void> {
+    await this.call(() => this.client.send(new UpdateStateMachineCommand({ stateMachineArn, definition })));
   }
 
   private async call<T>(send: () => Promise<T>): Promise<T> {

@@ -28,6 +28,8 @@ export interface InspectorOptions {
   endpointsFile?: string;
   /** Comma-separated globs naming compensation states. */
   compensation?: string;
+  /** The local stack's DynamoDB and inventory API (what a replay seeds); default from `.local/endpoints.json`. */
+  localStack?: { dynamodb: string; inventoryApi: string };
 }
 
 export interface InspectorConfig {
@@ -39,6 +41,9 @@ export interface InspectorConfig {
   compensationPatterns: string[];
   /** Where the endpoint came from, shown by the CLI and the page so nobody mistakes prod for local. */
   target: 'local-stack' | 'endpoint' | 'aws';
+  stage: string;
+  /** The local stack's table endpoint and inventory API, from its endpoints file: what a replay seeds. */
+  localStack?: { dynamodb: string; inventoryApi: string; devIssuerDir: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,8 +76,16 @@ export function resolveConfig(
   const token = options.orderApiToken ?? env['ORDER_API_TOKEN'];
   const devIssuerDir = options.devIssuerDir ?? (orderApiUrl && explicitOrderApi === undefined ? path.join(path.dirname(endpointsFile), 'auth') : undefined);
   const orderApiAuth = !orderApiUrl ? undefined : token ? { token } : devIssuerDir ? { devIssuerDir } : undefined;
+  const stackFile = fromFile ? local() : undefined;
+  const localStack = options.localStack
+    ? { ...options.localStack, devIssuerDir: devIssuerDir ?? path.join(path.dirname(endpointsFile), 'auth') }
+    : typeof stackFile?.['dynamodb'] === 'string' && typeof stackFile['inventoryApi'] === 'string'
+      ? { dynamodb: stackFile['dynamodb'], inventoryApi: stackFile['inventoryApi'], devIssuerDir: path.join(path.dirname(endpointsFile), 'auth') }
+      : undefined;
   return {
     sfn,
+    stage,
+    ...(localStack && { localStack }),
     stateMachine: options.stateMachine ?? env['SAGA_STATE_MACHINE'] ?? `order-${stage}-saga`,
     ...(orderApiUrl && { orderApiUrl }),
     ...(orderApiAuth && { orderApiAuth }),

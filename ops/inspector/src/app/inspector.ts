@@ -12,6 +12,11 @@ import { InspectorError } from '../errors';
 import { OrderApi, type OrderLookup } from '../adapters/order-api';
 import { bearerToken, devIssuerToken } from '../adapters/order-api-auth';
 import { createSfnClient, type StateMachineInfo, StepFunctionsGateway } from '../adapters/step-functions';
+import { LocalData } from '../adapters/local-data';
+import type { Comparison } from '../core/compare';
+import { buildExport, type ExecutionExport } from '../core/execution-export';
+import { compareExecutions, type ReplayOptions, type StartedReplay, startReplay } from './replay';
+import { readAwsExecution, readExecution } from './replay-source';
 import type { InspectorConfig } from './config';
 import { type ExecutionPage, type ListFilter, listExecutions } from './list';
 import { collectStats, type StatsRequest } from './stats';
@@ -54,6 +59,8 @@ export class SagaInspector {
     private readonly stateMachineRef: string,
     private readonly orders?: OrderApi,
     compensationPatterns?: readonly string[],
+    /** What replays need of the local stack: its stage, and its data to seed. */
+    private readonly local: { stage: string; data?: () => LocalData; readAws?: typeof readAwsExecution } = { stage: 'local' },
   ) {
     this.isCompensation = compensationRule(compensationPatterns);
   }
@@ -63,7 +70,18 @@ export class SagaInspector {
     const auth = config.orderApiAuth;
     const headers = !auth ? undefined : 'token' in auth ? bearerToken(auth.token) : devIssuerToken(auth.devIssuerDir);
     const orders = config.orderApiUrl ? new OrderApi({ baseUrl: config.orderApiUrl, ...(headers && { headers }) }) : undefined;
-    return new SagaInspector(gateway, config.stateMachine, orders, config.compensationPatterns);
+    const stack = config.localStack;
+    const data = stack
+      ? () =>
+          new LocalData({
+            dynamodbEndpoint: stack.dynamodb,
+            region: config.sfn.region,
+            ordersTable: `order-${config.stage}-orders`,
+            inventoryApi: stack.inventoryApi,
+            headers: devIssuerToken(stack.devIssuerDir),
+          })
+      : undefined;
+    return new SagaInspector(gateway, config.stateMachine, orders, config.compensationPatterns, { stage: config.stage, ...(data && { data }) });
   }
 
   /** The saga's state machine, looked up once. */
@@ -129,6 +147,51 @@ export class SagaInspector {
 
   async history(id: string): Promise<HistoryEvent[]> {
     return this.sfn.history(await this.resolve(id));
+  }
+
+  /**
+   * The execution export (`history --json`, the page's "Export history"): record, definition,
+   * order record and events; the e-mail address and payment token masked unless `mask` is false.
+   */
+  async exportExecution(id: string, options: { mask?: boolean } = {}): Promise<ExecutionExport> {
+    const record = await this.describe(id);
+    const [events, definition, order] = await Promise.all([
+      this.sfn.history(record.executionArn),
+      this.sfn.definitionForExecution(record.executionArn),
+      this.orders ? this.orders.getOrder(record.name) : undefined,
+    ]);
+    return buildExport({ record, events, definition, order: order?.state === 'found' ? order.record : null, mask: options.mask !== false });
+  }
+
+  /** An execution to replay: of this stack (name or ARN), of AWS (an ARN elsewhere), or read from an export. */
+  async replaySource(source: { id: string } | { awsArn: string } | { export: ExecutionExport }): Promise<ExecutionExport> {
+    if ('export' in source) return source.export;
+    if ('awsArn' in source) return (this.local.readAws ?? readAwsExecution)(source.awsArn);
+    return readExecution(this.sfn, (await this.describe(source.id)).executionArn);
+  }
+
+  /** Starts the replay of `original` on this stack's state machine (see app/replay.ts). */
+  async replay(original: ExecutionExport, options: ReplayOptions = {}): Promise<StartedReplay> {
+    // Read afresh: a long-lived page must not restore a definition a redeploy has replaced since.
+    const machine = await this.sfn.findStateMachine((await this.standardMachine('replay')).arn);
+    const localData = this.local.data?.();
+    try {
+      return await startReplay({ sfn: this.sfn, machine, stage: this.local.stage, isCompensation: this.isCompensation, ...(localData && { localData }) }, original, options);
+    } finally {
+      localData?.close();
+    }
+  }
+
+  /** The original and its replay side by side; the original may be an export (a file, AWS). */
+  async compare(original: ExecutionExport | string, replayId: string): Promise<Comparison> {
+    const machine = await this.stateMachine();
+    const source = typeof original === 'string' ? await this.replaySource({ id: original }) : original;
+    const replay = await readExecution(this.sfn, (await this.describe(replayId)).executionArn);
+    return compareExecutions(
+      { record: source.execution, events: source.events, definition: source.definition ?? machine.definition },
+      { record: replay.execution, events: replay.events, definition: replay.definition ?? machine.definition },
+      this.isCompensation,
+    );
   }
 
   /** The state machine's current definition as a graph (no execution, no colours). */

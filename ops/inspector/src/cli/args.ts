@@ -52,9 +52,23 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: [0, 1],
   },
   history: {
-    usage: 'history <orderId|executionArn> [--json]',
-    summary: 'the execution history events (--json: raw, for export)',
-    options: {},
+    usage: 'history <orderId|executionArn> [--json [--no-mask]]',
+    summary: 'the execution history events (--json: the export a replay reads; e-mail and payment token masked)',
+    options: { 'no-mask': { type: 'boolean' } },
+    positionals: [1, 1],
+  },
+  replay: {
+    usage:
+      'replay <orderId|executionArn|export.json> [--definition today|original] [--no-seed] [--force] [--expect SUCCEEDED|FAILED|<state>] [--timeout 300] [--no-wait]',
+    summary: 'run an execution again on the local stack (today\'s code) and compare the two runs state by state',
+    options: {
+      definition: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      force: { type: 'boolean' },
+      expect: { type: 'string' },
+      timeout: { type: 'string' },
+      'no-wait': { type: 'boolean' },
+    },
     positionals: [1, 1],
   },
   graph: {

@@ -1,4 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { endedAs } from '../core/compare';
+import { readExecutionExport } from '../core/execution-export';
+import { classifySource } from '../app/replay-source';
+import { InspectorError } from '../errors';
+import { renderReplay } from './render/compare';
 import { EXECUTION_STATUSES, type ExecutionStatus, durationOf } from '../core/execution';
 import { toDot } from '../core/dot';
 import { renderSvg } from '../core/svg';
@@ -74,9 +79,35 @@ const show: Command = async (ctx) => {
 };
 
 const history: Command = async (ctx) => {
-  const events = await ctx.inspector.history(id(ctx));
-  if (json(ctx)) ctx.printJson(events);
-  else ctx.print(renderHistory(events, ctx.style, ctx.width));
+  if (json(ctx)) ctx.printJson(await ctx.inspector.exportExecution(id(ctx), { mask: ctx.values['no-mask'] !== true }));
+  else ctx.print(renderHistory(await ctx.inspector.history(id(ctx)), ctx.style, ctx.width));
+};
+
+const replay: Command = async (ctx) => {
+  const definition = str(ctx, 'definition') ?? 'today';
+  if (definition !== 'today' && definition !== 'original') throw new UsageError('--definition must be today or original');
+  if (ctx.config.target === 'aws') throw new UsageError('a replay runs on the local stack: drop --aws (an AWS execution ARN is read with your AWS credentials anyway)');
+  const machine = await ctx.inspector.stateMachine();
+  const source = classifySource(id(ctx), machine.arn, existsSync);
+  const original = await ctx.inspector.replaySource(
+    source.kind === 'file' ? { export: readExecutionExport(readFileSync(source.path, 'utf8')) } : source.kind === 'aws' ? { awsArn: source.executionArn } : { id: source.id },
+  );
+  const started = await ctx.inspector.replay(original, { definition, seed: ctx.values['no-seed'] !== true, force: ctx.values['force'] === true });
+  const wait = ctx.values['no-wait'] !== true || str(ctx, 'expect') !== undefined;
+  let comparison;
+  if (wait) {
+    const ended = await ctx.inspector.waitWhileRunning(started.replay.executionArn, intOption(ctx, 'timeout', 300) * 1000, 500);
+    comparison = await ctx.inspector.compare(original, ended.executionArn);
+  }
+  if (json(ctx)) ctx.printJson({ ...started, comparison: comparison ?? null });
+  else ctx.print(renderReplay(started, comparison, ctx.style, ctx.width));
+  const expected = str(ctx, 'expect');
+  if (expected !== undefined && comparison && !endedAs(comparison.replay, expected)) {
+    throw new InspectorError(
+      'EXPECTATION_FAILED',
+      `replay ${comparison.replay.name} ended ${comparison.replay.status}${comparison.replay.endState ? ` in ${comparison.replay.endState}` : ''}, expected ${expected}`,
+    );
+  }
 };
 
 const graph: Command = async (ctx) => {
@@ -127,4 +158,4 @@ const web: Command = async (ctx) => {
   await server.close();
 };
 
-export const COMMAND_HANDLERS: Record<string, Command> = { list, show, history, graph, stop, redrive, stats, web };
+export const COMMAND_HANDLERS: Record<string, Command> = { list, show, history, replay, graph, stop, redrive, stats, web };

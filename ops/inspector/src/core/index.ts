@@ -13,3 +13,6 @@ export * from './timeline';
 export * from './view';
 export * from './json-delta';
 export * from './history-export';
+export * from './compare';
+export * from './execution-export';
+export * from './replay';

@@ -31,6 +31,8 @@ const STYLE = `
 .g-node text.g-badge{font:700 10px ui-sans-serif,system-ui,sans-serif;fill:#fff}
 .g-node rect.g-badge-bg{fill:#546e7a;stroke:none;stroke-dasharray:none}
 .g-node[data-state]{cursor:pointer}
+.g-edge--other{fill:none;stroke:#ad1457;stroke-width:2.2;stroke-dasharray:5 4}
+.g-node--changed rect.g-badge-bg{fill:#ad1457}
 `;
 
 export interface SvgOptions {
@@ -38,13 +40,21 @@ export interface SvgOptions {
   title?: string;
   /** The execution has ended: the End terminal is drawn as reached. */
   finished?: boolean;
+  /**
+   * Another run's path over the same graph (a replay's original): its transitions drawn dashed
+   * over this run's, its outcome of each state in `data-other-status`, states that ended otherwise marked ≠.
+   */
+  otherPath?: PathTaken;
 }
 
 export function renderSvg(layout: GraphLayout, path?: PathTaken, options: SvgOptions = {}): string {
   const outcome = (id: string) => path?.states[id];
   const boxes = layout.nodes.filter((n) => n.compound).map((n) => renderBox(n, outcome(n.id)));
-  const edges = layout.edges.map((e) => renderEdge(e, isTaken(e, path)));
-  const nodes = layout.nodes.filter((n) => !n.compound).map((n) => renderNode(n, outcome(n.id), path, options.finished === true));
+  const other = options.otherPath;
+  const edges = layout.edges.map((e) => renderEdge(e, isTaken(e, path), other !== undefined && isTaken(e, other)));
+  const nodes = layout.nodes
+    .filter((n) => !n.compound)
+    .map((n) => renderNode(n, outcome(n.id), path, options.finished === true, other && { status: other.states[n.id]?.status ?? 'idle' }));
   const width = Math.ceil(layout.width);
   const height = Math.ceil(layout.height);
   return [
@@ -55,6 +65,7 @@ export function renderSvg(layout: GraphLayout, path?: PathTaken, options: SvgOpt
     marker('arrow', '#b0b7c3'),
     marker('arrow-taken', '#37474f'),
     marker('arrow-caught', '#e65100'),
+    ...(other ? [marker('arrow-other', '#ad1457')] : []),
     '</defs>',
     ...boxes,
     ...edges,
@@ -78,14 +89,15 @@ export function isTaken(edge: Pick<LayoutEdge, 'from' | 'to' | 'kind'>, path?: P
   return path.transitions.some((t) => t.from === edge.from && t.to === edge.to && (t.kind === undefined || t.kind === edge.kind));
 }
 
-function renderEdge(edge: LayoutEdge, taken: boolean): string {
+function renderEdge(edge: LayoutEdge, taken: boolean, takenByOther = false): string {
   const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)},${round(p.y)}`).join(' ');
   const classes = ['g-edge', `g-edge--${edge.kind}`, taken ? 'g-edge--taken' : ''].filter(Boolean).join(' ');
   const arrow = taken ? (edge.kind === 'catch' ? 'arrow-caught' : 'arrow-taken') : 'arrow';
   const parts = [
-    `<g class="g-edge-group" data-from="${escapeXml(edge.from)}" data-to="${escapeXml(edge.to)}" data-kind="${edge.kind}" data-taken="${taken}">`,
+    `<g class="g-edge-group" data-from="${escapeXml(edge.from)}" data-to="${escapeXml(edge.to)}" data-kind="${edge.kind}" data-taken="${taken}"${takenByOther ? ' data-other-taken="true"' : ''}>`,
     `<path class="${classes}" d="${d}" marker-end="url(#${arrow})"/>`,
   ];
+  if (takenByOther) parts.push(`<path class="g-edge--other" d="${d}" marker-end="url(#arrow-other)"/>`);
   const labelAt = labelPoint(edge);
   if (edge.label && edge.kind !== 'next' && labelAt) {
     const text = edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label;
@@ -105,23 +117,30 @@ function renderBox(node: LayoutNode, outcome?: StateOutcome): string {
   ].join('');
 }
 
-function renderNode(node: LayoutNode, outcome: StateOutcome | undefined, path: PathTaken | undefined, finished: boolean): string {
+function renderNode(node: LayoutNode, outcome: StateOutcome | undefined, path: PathTaken | undefined, finished: boolean, other?: { status: string }): string {
   if (node.kind !== 'state') return renderTerminal(node, node.kind === 'start' ? Object.keys(path?.states ?? {}).length > 0 : finished);
   const status = outcome?.status ?? 'idle';
-  const classes = ['g-node', `g-node--${status}`, node.compensation ? 'g-node--compensation' : ''].filter(Boolean).join(' ');
+  const changed = other !== undefined && other.status !== status;
+  const classes = ['g-node', `g-node--${status}`, node.compensation ? 'g-node--compensation' : '', changed ? 'g-node--changed' : ''].filter(Boolean).join(' ');
   const cx = node.x + node.width / 2;
   const subtitle = [node.type, node.compensation ? 'compensation' : '', outcome ? outcome.status : ''].filter(Boolean).join(' · ');
-  const tooltip = [node.label, node.type, node.resource, outcome && `${outcome.status}, ${outcome.visits} visit(s), ${outcome.retries} retries`]
+  const tooltip = [
+    node.label,
+    node.type,
+    node.resource,
+    outcome && `${outcome.status}, ${outcome.visits} visit(s), ${outcome.retries} retries`,
+    other && `the other run: ${other.status === 'idle' ? 'not entered' : other.status}`,
+  ]
     .filter(Boolean)
     .join('\n');
   const parts = [
-    `<g class="${classes}" data-state="${escapeXml(node.id)}" data-status="${status}" data-compensation="${node.compensation}">`,
+    `<g class="${classes}" data-state="${escapeXml(node.id)}" data-status="${status}" data-compensation="${node.compensation}"${other ? ` data-other-status="${other.status}"` : ''}>`,
     `<title>${escapeXml(tooltip)}</title>`,
     `<rect x="${round(node.x)}" y="${round(node.y)}" width="${round(node.width)}" height="${round(node.height)}" rx="7"/>`,
     `<text x="${round(cx)}" y="${round(node.y + 19)}" text-anchor="middle">${escapeXml(node.label)}</text>`,
     `<text class="g-sub" x="${round(cx)}" y="${round(node.y + 34)}" text-anchor="middle">${escapeXml(subtitle)}</text>`,
   ];
-  const badges = [outcome && outcome.visits > 1 ? `×${outcome.visits}` : '', outcome && outcome.retries > 0 ? `↻${outcome.retries}` : ''].filter(Boolean);
+  const badges = [changed ? '≠' : '', outcome && outcome.visits > 1 ? `×${outcome.visits}` : '', outcome && outcome.retries > 0 ? `↻${outcome.retries}` : ''].filter(Boolean);
   badges.forEach((badge, i) => {
     const bx = node.x + node.width - 14 - i * 30;
     parts.push(

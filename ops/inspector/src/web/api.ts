@@ -41,6 +41,8 @@ export async function handleApi(request: ApiRequest, inspector: SagaInspector, c
     return ok(await inspector.stats({ since: parseSince(query.get('since') || '24h'), ...(until && { until: parseSince(until) }) }));
   }
 
+  if (resource === 'compare' && id && action && method === 'GET') return ok(await comparePage(inspector, id, action));
+
   if (resource !== 'executions') throw notFound();
   if (!id) {
     if (method !== 'GET') throw methodNotAllowed();
@@ -53,12 +55,31 @@ export async function handleApi(request: ApiRequest, inspector: SagaInspector, c
     return ok({ ...details, svg });
   }
   if (action === 'history' && method === 'GET') {
-    const events = await inspector.history(id);
-    return ok(events, `${id.split(':').at(-1)}-history.json`);
+    const exported = await inspector.exportExecution(id, { mask: query.get('mask') !== 'false' });
+    return ok(exported, `${id.split(':').at(-1)}-history.json`);
+  }
+  if (action === 'replay' && method === 'POST') {
+    if (config.target === 'aws') throw new InspectorError('UNSUPPORTED', 'a replay runs on the local stack; this page looks at AWS');
+    const definition = query.get('definition') === 'original' ? 'original' : 'today';
+    return ok(await inspector.replay(await inspector.replaySource({ id }), { definition }));
   }
   if (action === 'stop' && method === 'POST') return ok(await inspector.stop(id));
   if (action === 'redrive' && method === 'POST') return ok(await inspector.redrive(id));
   throw notFound();
+}
+
+/** Both runs (graphs with their paths, timelines) and the state-by-state comparison. */
+async function comparePage(inspector: SagaInspector, originalId: string, replayId: string) {
+  const [comparison, original, replay] = await Promise.all([
+    inspector.compare(originalId, replayId),
+    inspector.show(originalId, { order: false }),
+    inspector.show(replayId, { order: false }),
+  ]);
+  const svg = (details: typeof original) =>
+    renderSvg(details.graph, details.path, { title: details.summary.name, finished: details.summary.status !== 'RUNNING' });
+  // Both paths on one drawing: the replay's coloured and heavy, the original's dashed over it.
+  const both = renderSvg(replay.graph, replay.path, { title: `${replay.summary.name} and ${original.summary.name}`, finished: replay.summary.status !== 'RUNNING', otherPath: original.path });
+  return { comparison, svg: both, original: { ...original, svg: svg(original) }, replay: { ...replay, svg: svg(replay) } };
 }
 
 async function listPage(inspector: SagaInspector, query: URLSearchParams) {
@@ -95,6 +116,8 @@ async function describeConfig(inspector: SagaInspector, config: InspectorConfig)
     region: config.sfn.region,
     orderApi: config.orderApiUrl ?? null,
     compensationPatterns: config.compensationPatterns,
+    /** Replays run on the local stack only, where they can seed what the saga reads. */
+    replay: config.target !== 'aws' && config.localStack !== undefined,
   };
 }
 

@@ -226,6 +226,24 @@ describe('web API guards', () => {
     expect((await fetch(`${web.url}/api/executions?status=NOPE`)).status).toBe(400);
     const history = await fetch(`${web.url}/api/executions/ord-1002/history`);
     expect(history.headers.get('content-disposition')).toBe('attachment; filename="ord-1002-history.json"');
-    expect(((await history.json()) as unknown[]).length).toBe(23);
+    expect(((await history.json()) as { events: unknown[] }).events.length).toBe(23);
+  });
+
+  it('compares two executions: state by state, the first divergence, one graph with both paths', async () => {
+    const answer = await fetch(`${web.url}/api/compare/ord-1003/ord-1001`);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { svg: string; comparison: { divergence: { state: string } | null }; original: { summary: { name: string } }; replay: { svg: string } };
+    expect(body.original.summary.name).toBe('ord-1003');
+    expect(body.comparison.divergence).toEqual({ state: 'ShipOrder', original: 'caught ShippingFailed', replay: 'succeeded' });
+    expect(body.svg).toContain('data-state="ShipOrder" data-status="succeeded" data-compensation="false" data-other-status="caught"');
+    expect(body.svg).toContain('data-other-taken="true"');
+    expect(body.replay.svg).not.toContain('data-other-status');
+  });
+
+  it('replays only where it can seed the local stack, and says how', async () => {
+    const answer = await fetch(`${web.url}/api/executions/ord-1002/replay`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(422);
+    expect(await answer.json()).toEqual({ error: { code: 'UNSUPPORTED', message: expect.stringContaining('npm start') } });
+    expect((await fetch(`${web.url}/api/executions/ord-1002/replay`, { method: 'POST' })).status).toBe(403);
   });
 });
