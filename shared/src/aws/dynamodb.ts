@@ -67,3 +67,23 @@ export async function putIfAbsent<T extends object>(
     return { stored: false, existing: refusedItem<T>(error) };
   }
 }
+
+/**
+ * How long a finished record (a shipped or released reservation, a tombstone, a payment that
+ * moved no money, a sent notification) outlives the last write that finished it, before the
+ * table's TimeToLiveSpecification deletes it. It is the idempotency record of its step, so it
+ * must outlive every retry and redrive that could repeat that step: a Standard execution runs up
+ * to a year and may be redriven up to 14 days after it ends, an SQS message lives at most 14 days,
+ * a stream record 24 hours. 400 days covers the longest of these with a margin (docs/guarantees.md).
+ */
+export const FINISHED_RECORD_RETENTION_DAYS = 400;
+
+/** The TTL attribute every table with a TimeToLiveSpecification uses. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Epoch seconds (DynamoDB TTL's unit) at which a record finished at `finishedAt` (ISO 8601) expires. */
+export function expiresAtFor(finishedAt: string, retentionDays: number = FINISHED_RECORD_RETENTION_DAYS): number {
+  const finished = Date.parse(finishedAt);
+  if (Number.isNaN(finished)) throw new Error(`Not a timestamp: ${finishedAt}`);
+  return Math.floor(finished / 1000) + retentionDays * 86_400;
+}
