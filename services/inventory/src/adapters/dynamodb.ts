@@ -1,5 +1,4 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '@order-platform/shared';
 
 export interface InventoryTables {
@@ -57,33 +56,8 @@ export function cancellationReasonsOrTransient(error: unknown): CancellationReas
 /** The item of a cancelled transaction whose own condition failed (the others say None). */
 export const cancelledByCondition = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-/** Exponential backoff with full jitter for unprocessed batch keys (25 ms, 50 ms, ... at most). */
-export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-
-const BATCH_GET_ATTEMPTS = 5;
-
-/**
- * One BatchGetItem, asked again for its unprocessed keys (throttling) with backoff until every key
- * is answered; still unanswered after five attempts, it is a TransientError naming `what`.
- * The items come back per table.
- */
-export async function batchGetAll(
-  db: DynamoDBDocumentClient,
-  requestItems: NonNullable<BatchGetCommandInput['RequestItems']>,
-  what: string,
-  wait: (attempt: number) => Promise<unknown> = backoff,
-): Promise<Record<string, Record<string, unknown>[]>> {
-  const found: Record<string, Record<string, unknown>[]> = {};
-  let request: BatchGetCommandInput['RequestItems'] = requestItems;
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError(`${what} stayed throttled (unprocessed keys)`);
-    if (attempt > 0) await wait(attempt);
-    const result: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
-    for (const [table, items] of Object.entries(result.Responses ?? {})) (found[table] ??= []).push(...items);
-    request = result.UnprocessedKeys;
-  }
-  return found;
-}
+// One BatchGetItem with its unprocessed keys asked again: shared with the order service.
+export { backoff, batchGetAll } from '@order-platform/shared/aws/dynamodb';
 
 /** Table names from the environment (set in serverless.yml); the index name belongs to the table definition. */
 export function inventoryTablesFromEnv(env: (name: string) => string): InventoryTables {
