@@ -54,7 +54,7 @@ function stageView(stage: Stage) {
 const EXPECTED_GRANTS: Record<string, string[]> = {
   'order-createOrder': ['dynamodb:GetItem', 'dynamodb:PutItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   'order-getOrder': ['dynamodb:GetItem'],
-  'order-listOrders': ['dynamodb:Query'],
+  'order-listOrders': ['dynamodb:BatchGetItem', 'dynamodb:Query'],
   'order-notAllowed': [],
   'order-confirmOrder': ['dynamodb:UpdateItem'],
   'order-markOrderFailed': ['dynamodb:UpdateItem'],

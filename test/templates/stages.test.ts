@@ -30,6 +30,16 @@ test.each(cases)('%s %s: every table has the point-in-time recovery and deletion
   }
 });
 
+// Tables holding tombstones and finished records expire them (TTL expiresAt, docs/guarantees.md);
+// the orders table (the customers' history and the Idempotency-Key record) and the catalogue do not.
+const TTL_TABLES = ['ReservationsTable', 'PaymentsTable', 'NotificationsTable'];
+test.each(cases)('%s %s: the tables of finished records expire them on expiresAt, the others have no TTL', (stage, service) => {
+  for (const [id, table] of resourcesOfType(templates[stage][service], 'AWS::DynamoDB::Table')) {
+    const expected = TTL_TABLES.includes(id) ? { AttributeName: 'expiresAt', Enabled: true } : undefined;
+    expect({ id, ttl: table.Properties?.TimeToLiveSpecification }).toEqual({ id, ttl: expected });
+  }
+});
+
 test.each(cases)('%s %s: every log group keeps its logs for the retention of its stage', (stage, service) => {
   const groups = resourcesOfType(templates[stage][service], 'AWS::Logs::LogGroup');
   expect(groups.length).toBeGreaterThan(0);

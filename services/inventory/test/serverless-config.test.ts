@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readServerlessConfig } from '../../../shared/serverless/read-config';
+import { TTL_ATTRIBUTE } from '@order-platform/shared/aws/dynamodb';
 import { inventoryTablesFromEnv } from '../src/adapters/dynamodb';
 import { SAGA_TIMEOUT_MINUTES } from '../src/domain/reservation';
 
@@ -52,8 +53,13 @@ test('the handlers find the tables serverless.yml creates, and the sweeper the i
   expect(env.reservations).toBe(tables.ReservationsTable?.Properties.TableName);
   const indexes = tables.ReservationsTable?.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
   expect(indexes.map((i) => [i.IndexName, i.KeySchema])).toEqual([
-    [env.reservationsByStatus, [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }]],
+    [env.reservedByShard, [{ AttributeName: 'statusShard', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }]],
   ]);
+});
+
+test('finished reservations expire: TTL on expiresAt (the stock table holds the catalogue: no TTL)', () => {
+  expect(tables.ReservationsTable?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+  expect(tables.StockTable?.Properties.TimeToLiveSpecification).toBeUndefined();
 });
 
 test.each(['StockTable', 'ReservationsTable'])('%s is on demand, encrypted, with recovery and protection from params', (logicalId) => {
@@ -88,7 +94,7 @@ test('IAM: every function has its own exact DynamoDB actions on the two tables a
     ['Allow', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], reservations],
   ]);
   expect(grants('releaseExpired')).toEqual([
-    ['Allow', ['dynamodb:Query'], { 'Fn::Sub': '${ReservationsTable.Arn}/index/byStatus' }],
+    ['Allow', ['dynamodb:Query'], { 'Fn::Sub': '${ReservationsTable.Arn}/index/reservedByShard' }],
     ['Allow', ['dynamodb:UpdateItem'], stock],
     ['Allow', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], reservations],
   ]);

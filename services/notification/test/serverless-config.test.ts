@@ -32,3 +32,13 @@ test('no IAM statement grants a wildcard action; every function has statements o
   expect(actions.length).toBeGreaterThan(0);
   for (const action of actions) expect(action).not.toMatch(/\*/);
 });
+
+test('the notifications table is keyed by order (no index to write) and its records expire (TTL expiresAt)', () => {
+  const table = config.resources.Resources.NotificationsTable?.Properties;
+  expect(table?.KeySchema).toEqual([
+    { AttributeName: 'orderId', KeyType: 'HASH' },
+    { AttributeName: 'notificationId', KeyType: 'RANGE' },
+  ]);
+  expect(table?.GlobalSecondaryIndexes).toBeUndefined();
+  expect(table?.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+});

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, type BatchGetCommandInput, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '../errors';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
@@ -66,4 +67,52 @@ export async function putIfAbsent<T extends object>(
     if (!isConditionFailure(error)) throw error;
     return { stored: false, existing: refusedItem<T>(error) };
   }
+}
+
+/**
+ * How long a finished record (a shipped or released reservation, a tombstone, a payment that
+ * moved no money, a sent notification) outlives the last write that finished it, before the
+ * table's TimeToLiveSpecification deletes it. It is the idempotency record of its step, so it
+ * must outlive every retry and redrive that could repeat that step: a Standard execution runs up
+ * to a year and may be redriven up to 14 days after it ends, an SQS message lives at most 14 days,
+ * a stream record 24 hours. 400 days covers the longest of these with a margin (docs/guarantees.md).
+ */
+export const FINISHED_RECORD_RETENTION_DAYS = 400;
+
+/** The TTL attribute every table with a TimeToLiveSpecification uses. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Epoch seconds (DynamoDB TTL's unit) at which a record finished at `finishedAt` (ISO 8601) expires. */
+export function expiresAtFor(finishedAt: string, retentionDays: number = FINISHED_RECORD_RETENTION_DAYS): number {
+  const finished = Date.parse(finishedAt);
+  if (Number.isNaN(finished)) throw new Error(`Not a timestamp: ${finishedAt}`);
+  return Math.floor(finished / 1000) + retentionDays * 86_400;
+}
+
+/** Exponential backoff with full jitter for unprocessed batch keys (25 ms, 50 ms, ... at most). */
+export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+
+const BATCH_GET_ATTEMPTS = 5;
+
+/**
+ * One BatchGetItem, asked again for its unprocessed keys (throttling) with backoff until every key
+ * is answered; still unanswered after five attempts, it is a TransientError naming `what`.
+ * The items come back per table.
+ */
+export async function batchGetAll(
+  db: DynamoDBDocumentClient,
+  requestItems: NonNullable<BatchGetCommandInput['RequestItems']>,
+  what: string,
+  wait: (attempt: number) => Promise<unknown> = backoff,
+): Promise<Record<string, Record<string, unknown>[]>> {
+  const found: Record<string, Record<string, unknown>[]> = {};
+  let request: BatchGetCommandInput['RequestItems'] = requestItems;
+  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+    if (attempt >= BATCH_GET_ATTEMPTS) throw new TransientError(`${what} stayed throttled (unprocessed keys)`);
+    if (attempt > 0) await wait(attempt);
+    const result: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
+    for (const [table, items] of Object.entries(result.Responses ?? {})) (found[table] ??= []).push(...items);
+    request = result.UnprocessedKeys;
+  }
+  return found;
 }

@@ -2,12 +2,21 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Money, PricedLine, requireEnv, schema } from '@order-platform/shared';
-import { createDocumentClient, putIfAbsent } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, expiresAtFor, putIfAbsent, TTL_ATTRIBUTE } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
 import type { InventoryRepository, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';
-import { backoff, batchGetAll, cancellationReasonsOrTransient, cancelledByCondition, inventoryTablesFromEnv, type InventoryTables } from './dynamodb';
+import {
+  backoff,
+  batchGetAll,
+  cancellationReasonsOrTransient,
+  cancelledByCondition,
+  inventoryTablesFromEnv,
+  reservedShardOf,
+  reservedShards,
+  type InventoryTables,
+} from './dynamodb';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -27,7 +36,13 @@ const ReservationRecord = /* @__PURE__ */ schema(() => z.object({
 
 const CatalogueRecord = /* @__PURE__ */ schema(() => z.object({ sku: z.string(), price: z.number(), currency: z.string() }));
 
-/** The inventory's saga persistence on DynamoDB: every write is one TransactWriteItems with conditions. */
+/**
+ * The inventory's saga persistence on DynamoDB: every write is one TransactWriteItems with conditions.
+ *
+ * Storage attributes the domain does not see: a RESERVED reservation carries `statusShard` (its
+ * key in the sparse reservedByShard index the sweeper reads), which leaving RESERVED removes; a
+ * finished one (SHIPPED, RELEASED, a tombstone) carries `expiresAt`, the table's TTL.
+ */
 export class DynamoInventoryRepository implements InventoryRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -68,7 +83,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
         {
           Put: {
             TableName: this.tables.reservations,
-            Item: reservation,
+            Item: { ...reservation, statusShard: reservedShardOf(reservation.orderId) },
             ConditionExpression: 'attribute_not_exists(orderId)',
             // The stored reservation comes back with the cancellation: no second read for a duplicate.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -82,8 +97,15 @@ export class DynamoInventoryRepository implements InventoryRepository {
 
   async applyTransition(transition: Transition): Promise<WriteOutcome> {
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = { ':from': transition.from, ':to': transition.to, ':at': transition.at };
-    const sets = ['#status = :to', 'updatedAt = :at'];
+    // Every transition leaves RESERVED for good or finishes a shipped one: out of the sweeper's
+    // index (one index delete, no put) and onto the TTL clock.
+    const values: Record<string, unknown> = {
+      ':from': transition.from,
+      ':to': transition.to,
+      ':at': transition.at,
+      ':expiresAt': expiresAtFor(transition.at),
+    };
+    const sets = ['#status = :to', 'updatedAt = :at', `${TTL_ATTRIBUTE} = :expiresAt`];
     if (transition.shipment) {
       sets.push('shipmentId = :shipmentId', 'shippedAt = :shippedAt');
       values[':shipmentId'] = transition.shipment.shipmentId;
@@ -96,7 +118,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
           Update: {
             TableName: this.tables.reservations,
             Key: { orderId: transition.orderId },
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: `SET ${sets.join(', ')} REMOVE statusShard`,
             ConditionExpression: '#status = :from',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
@@ -109,29 +131,39 @@ export class DynamoInventoryRepository implements InventoryRepository {
   }
 
   async createTombstone(tombstone: Reservation): Promise<WriteOutcome> {
-    const result = await putIfAbsent(this.db, this.tables.reservations, 'orderId', tombstone);
+    const result = await putIfAbsent(this.db, this.tables.reservations, 'orderId', { ...tombstone, [TTL_ATTRIBUTE]: expiresAtFor(tombstone.updatedAt) });
     return result.stored ? { kind: 'applied' } : { kind: 'conflict' };
   }
 
+  /** Every shard of the RESERVED index, in parallel; the oldest `limit` of them all. */
   async findReservedBefore(createdBefore: string, limit: number): Promise<string[]> {
-    const orderIds: string[] = [];
+    const perShard = await Promise.all(reservedShards().map((shard) => this.reservedBefore(shard, createdBefore, limit)));
+    return perShard
+      .flat()
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .slice(0, limit)
+      .map((entry) => entry.orderId);
+  }
+
+  /** One shard's entries created before the cut-off, oldest first, at most `limit`. */
+  private async reservedBefore(shard: string, createdBefore: string, limit: number): Promise<{ orderId: string; createdAt: string }[]> {
+    const entries: { orderId: string; createdAt: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tables.reservations,
-          IndexName: this.tables.reservationsByStatus,
-          KeyConditionExpression: '#status = :reserved AND createdAt < :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':reserved': 'RESERVED', ':before': createdBefore },
-          Limit: limit - orderIds.length,
+          IndexName: this.tables.reservedByShard,
+          KeyConditionExpression: 'statusShard = :shard AND createdAt < :before',
+          ExpressionAttributeValues: { ':shard': shard, ':before': createdBefore },
+          Limit: limit - entries.length,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) orderIds.push(String(item.orderId));
+      for (const item of page.Items ?? []) entries.push({ orderId: String(item.orderId), createdAt: String(item.createdAt) });
       startKey = page.LastEvaluatedKey;
-    } while (startKey && orderIds.length < limit);
-    return orderIds;
+    } while (startKey && entries.length < limit);
+    return entries;
   }
 
   /** One conditional counter update per line: `from` must exist and hold the quantity. */

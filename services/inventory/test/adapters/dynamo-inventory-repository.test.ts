@@ -5,12 +5,13 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '@order-platform/shared';
 import { DynamoInventoryRepository } from '../../src/adapters/dynamo-inventory-repository';
-import { createDocumentClient } from '@order-platform/shared/aws/dynamodb';
+import { createDocumentClient, expiresAtFor, FINISHED_RECORD_RETENTION_DAYS } from '@order-platform/shared/aws/dynamodb';
+import { RESERVED_SHARDS, reservedShardOf, reservedShards } from '../../src/adapters/dynamodb';
 import { newReservation, StockMoves, type Reservation } from '../../src/domain/reservation';
 import { rejected } from '../support/caught';
 
 const db = mockClient(DynamoDBDocumentClient);
-const tables = { stock: 'inventory-test-stock', reservations: 'inventory-test-reservations', reservationsByStatus: 'byStatus' };
+const tables = { stock: 'inventory-test-stock', reservations: 'inventory-test-reservations', reservedByShard: 'reservedByShard' };
 const waits: number[] = [];
 const store = new DynamoInventoryRepository(createDocumentClient(), tables, async (attempt) => waits.push(attempt));
 
@@ -118,7 +119,8 @@ describe('createReservation', () => {
         {
           Put: {
             TableName: tables.reservations,
-            Item: reservation,
+            // In the sweeper's sparse index under the order's shard, with no TTL while RESERVED.
+            Item: { ...reservation, statusShard: reservedShardOf('o-1') },
             ConditionExpression: 'attribute_not_exists(orderId)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
@@ -198,10 +200,11 @@ describe('applyTransition', () => {
           Update: {
             TableName: tables.reservations,
             Key: { orderId: 'o-1' },
-            UpdateExpression: 'SET #status = :to, updatedAt = :at, shipmentId = :shipmentId, shippedAt = :shippedAt',
+            // Out of the sweeper's index (REMOVE statusShard), onto the TTL clock (expiresAt).
+            UpdateExpression: 'SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, shipmentId = :shipmentId, shippedAt = :shippedAt REMOVE statusShard',
             ConditionExpression: '#status = :from',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':from': 'RESERVED', ':to': 'SHIPPED', ':at': at, ':shipmentId': 'shp_o-1', ':shippedAt': at },
+            ExpressionAttributeValues: { ':from': 'RESERVED', ':to': 'SHIPPED', ':at': at, ':expiresAt': expiresAtFor(at), ':shipmentId': 'shp_o-1', ':shippedAt': at },
           },
         },
         {
@@ -220,8 +223,8 @@ describe('applyTransition', () => {
     db.on(TransactWriteCommand).resolves({});
     await store.applyTransition({ orderId: 'o-1', from: 'SHIPPED', to: 'RELEASED', move: StockMoves.restock, lines, at });
     const [reservationUpdate, stockUpdate] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(reservationUpdate!.Update!.UpdateExpression).toBe('SET #status = :to, updatedAt = :at, releasedAt = :at');
-    expect(reservationUpdate!.Update!.ExpressionAttributeValues).toEqual({ ':from': 'SHIPPED', ':to': 'RELEASED', ':at': at });
+    expect(reservationUpdate!.Update!.UpdateExpression).toBe('SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, releasedAt = :at REMOVE statusShard');
+    expect(reservationUpdate!.Update!.ExpressionAttributeValues).toEqual({ ':from': 'SHIPPED', ':to': 'RELEASED', ':at': at, ':expiresAt': expiresAtFor(at) });
     expect(stockUpdate!.Update!.ExpressionAttributeNames).toEqual({ '#from': 'shipped', '#to': 'available' });
   });
 
@@ -239,7 +242,12 @@ describe('createTombstone', () => {
   test('puts the tombstone only if the order has no reservation', async () => {
     db.on(PutCommand).resolves({});
     expect(await store.createTombstone(tomb)).toEqual({ kind: 'applied' });
-    expect(db).toHaveReceivedCommandWith(PutCommand, { TableName: tables.reservations, Item: tomb, ConditionExpression: 'attribute_not_exists(orderId)' });
+    // A tombstone is finished from the start: it expires FINISHED_RECORD_RETENTION_DAYS after it was written.
+    expect(db).toHaveReceivedCommandWith(PutCommand, {
+      TableName: tables.reservations,
+      Item: { ...tomb, expiresAt: Date.parse(at) / 1000 + FINISHED_RECORD_RETENTION_DAYS * 86_400 },
+      ConditionExpression: 'attribute_not_exists(orderId)',
+    });
   });
 
   test('an existing reservation is a conflict; other errors are rethrown', async () => {
@@ -253,29 +261,51 @@ describe('createTombstone', () => {
 });
 
 describe('findReservedBefore', () => {
-  test('queries the byStatus index for RESERVED before the cut-off, page by page up to the limit', async () => {
-    db.on(QueryCommand)
-      .resolvesOnce({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }], LastEvaluatedKey: { orderId: 'o-2', status: 'RESERVED', createdAt: at } })
-      .resolvesOnce({ Items: [{ orderId: 'o-3' }], LastEvaluatedKey: { orderId: 'o-3' } });
+  const shardOf = (input: unknown) => (input as { ExpressionAttributeValues: Record<string, string> }).ExpressionAttributeValues[':shard'];
+
+  test('queries every shard of the sparse reservedByShard index before the cut-off, page by page up to the limit', async () => {
+    db.on(QueryCommand).resolves({ Items: [] });
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#7' } })
+      .resolvesOnce({ Items: [{ orderId: 'o-1', createdAt: '2026-01-01T00:00:01.000Z' }, { orderId: 'o-3', createdAt: '2026-01-01T00:00:03.000Z' }], LastEvaluatedKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: at } })
+      .resolvesOnce({ Items: [{ orderId: 'o-4', createdAt: '2026-01-01T00:00:04.000Z' }], LastEvaluatedKey: { orderId: 'o-4' } });
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#63' } }).resolves({ Items: [{ orderId: 'o-2', createdAt: '2026-01-01T00:00:02.000Z' }] });
+    // The oldest of all shards together.
     expect(await store.findReservedBefore(at, 3)).toEqual(['o-1', 'o-2', 'o-3']);
-    expect(db).toHaveReceivedCommandTimes(QueryCommand, 2);
-    expect(db).toHaveReceivedNthSpecificCommandWith(1, QueryCommand, {
+    expect(new Set(db.commandCalls(QueryCommand).map((call) => shardOf(call.args[0].input)))).toEqual(new Set(reservedShards()));
+    expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS + 1);
+    expect(db).toHaveReceivedCommandWith(QueryCommand, {
       TableName: tables.reservations,
-      IndexName: 'byStatus',
-      KeyConditionExpression: '#status = :reserved AND createdAt < :before',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':reserved': 'RESERVED', ':before': at },
+      IndexName: 'reservedByShard',
+      KeyConditionExpression: 'statusShard = :shard AND createdAt < :before',
+      ExpressionAttributeValues: { ':shard': 'RESERVED#7', ':before': at },
       Limit: 3,
     });
-    expect(db).toHaveReceivedNthSpecificCommandWith(2, QueryCommand, {
+    expect(db).toHaveReceivedCommandWith(QueryCommand, {
+      ExpressionAttributeValues: { ':shard': 'RESERVED#7', ':before': at },
       Limit: 1,
-      ExclusiveStartKey: { orderId: 'o-2', status: 'RESERVED', createdAt: at },
+      ExclusiveStartKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: at },
     });
   });
 
-  test('stops at the last page', async () => {
-    db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }] });
+  test('stops at the last page of each shard', async () => {
+    db.on(QueryCommand).resolves({ Items: [] });
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#0' } }).resolves({ Items: [{ orderId: 'o-1', createdAt: at }] });
     expect(await store.findReservedBefore(at, 100)).toEqual(['o-1']);
-    expect(db).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS);
   });
 });
+
+describe('reservedShardOf', () => {
+  test('spreads order ids evenly over RESERVED_SHARDS keys, always the same key for an order', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 64_000; i++) {
+      const shard = reservedShardOf(`ord_${i.toString(36).padStart(8, '0')}x${(i * 7919).toString(16)}`);
+      counts.set(shard, (counts.get(shard) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(reservedShards().sort());
+    // 1,000 expected per shard: none takes more than 1.2x its share.
+    expect(Math.max(...counts.values())).toBeLessThan(1_200);
+    expect(reservedShardOf('ord_abc')).toBe(reservedShardOf('ord_abc'));
+  });
+});
+

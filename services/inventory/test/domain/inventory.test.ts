@@ -329,3 +329,43 @@ describe('releaseExpired', () => {
     expect(store.reservations.get('old-2')!.status).toBe('RESERVED');
   });
 });
+
+/**
+ * A finished reservation is the idempotency record of reserve, ship and release. The table's TTL
+ * deletes it FINISHED_RECORD_RETENTION_DAYS (400) after it finished, past every retry and redrive
+ * of the saga (docs/guarantees.md). What a replay does once the record is gone (the TTL delete is
+ * played here by removing the item):
+ */
+describe('a replayed step after the TTL deleted its reservation', () => {
+  async function shippedThenExpired() {
+    const context = setup();
+    await context.inventory.reserve(order('o-1', [{ sku: 'A', quantity: 2 }]));
+    await context.inventory.ship('o-1');
+    context.store.reservations.delete('o-1'); // the TTL delete
+    return context;
+  }
+
+  test('reserve reserves again: the stock is held anew, and the sweeper gives it back once it is older than the cut-off', async () => {
+    const { inventory, store, counters } = await shippedThenExpired();
+    expect((await inventory.reserve(order('o-1', [{ sku: 'A', quantity: 2 }]))).duplicate).toBe(false);
+    expect(counters('A')).toEqual({ available: 6, reserved: 2, shipped: 2 });
+    // No saga ships it (the replay belonged to one that ended long ago): the stale-reservation sweep releases it.
+    const later = new Date(Date.parse(store.reservations.get('o-1')!.createdAt) + 1).toISOString();
+    expect(await inventory.releaseExpired(later, 100)).toMatchObject({ found: 1, released: 1 });
+    expect(counters('A')).toEqual({ available: 8, reserved: 0, shipped: 2 });
+  });
+
+  test('ship fails as NOT_RESERVED and moves nothing', async () => {
+    const { inventory, counters } = await shippedThenExpired();
+    const error = await rejected(inventory.ship('o-1'));
+    expect(error).toBeInstanceOf(ShippingFailed);
+    expect(counters('A')).toEqual({ available: 8, reserved: 0, shipped: 2 });
+  });
+
+  test('release finds nothing: a tombstone, NOTHING_RESERVED, and the shipped stock stays shipped', async () => {
+    const { inventory, store, counters } = await shippedThenExpired();
+    expect(await inventory.release('o-1')).toEqual({ status: 'NOTHING_RESERVED' });
+    expect(store.reservations.get('o-1')).toMatchObject({ status: 'RELEASED', lines: [] });
+    expect(counters('A')).toEqual({ available: 8, reserved: 0, shipped: 2 });
+  });
+});

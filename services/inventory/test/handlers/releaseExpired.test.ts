@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
+import { RESERVED_SHARDS, reservedShardOf } from '../../src/adapters/dynamodb';
 import { handler, RELEASE_LIMIT_PER_RUN } from '../../src/handlers/releaseExpired';
 import { rejected } from '../support/caught';
 import { lambdaContext, transactionCancelled } from '../support/lambda';
@@ -24,13 +25,21 @@ const reservation = (orderId: string, status: string) => ({
 });
 const MINUTE = 60_000;
 
+/** The reservedByShard index holding these orders (o-1 the oldest), each under its own shard. */
+const indexHolds = (...orderIds: string[]) =>
+  db.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+    Items: orderIds
+      .filter((orderId) => reservedShardOf(orderId) === input.ExpressionAttributeValues[':shard'])
+      .map((orderId) => ({ orderId, statusShard: reservedShardOf(orderId), createdAt: `2026-03-01T09:0${orderIds.indexOf(orderId)}:00.000Z` })),
+  }));
+
 beforeEach(() => {
   db.reset();
   addMetric.mockClear();
 });
 
 test('releases RESERVED reservations older than RESERVATION_MAX_AGE_MINUTES, counts and reports them', async () => {
-  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  indexHolds('o-1', 'o-2');
   db.on(GetCommand, { Key: { orderId: 'o-1' } }).resolves(reservation('o-1', 'RESERVED'));
   // o-2 was shipped by its saga after the index was read: the sweeper leaves it alone.
   db.on(GetCommand, { Key: { orderId: 'o-2' } }).resolves(reservation('o-2', 'SHIPPED'));
@@ -41,8 +50,10 @@ test('releases RESERVED reservations older than RESERVATION_MAX_AGE_MINUTES, cou
   const after = Date.now();
 
   expect(report).toEqual({ found: 2, released: 1, skipped: 1, deferred: 0, failed: [] });
+  // Every shard of the sparse index, each for at most the run's limit.
+  expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS);
   const query = db.commandCalls(QueryCommand)[0]!.args[0].input;
-  expect(query).toMatchObject({ IndexName: 'byStatus', Limit: RELEASE_LIMIT_PER_RUN, ExpressionAttributeValues: { ':reserved': 'RESERVED' } });
+  expect(query).toMatchObject({ IndexName: 'reservedByShard', Limit: RELEASE_LIMIT_PER_RUN, ExpressionAttributeValues: { ':shard': 'RESERVED#0' } });
   const cutoff = Date.parse(String(query.ExpressionAttributeValues![':before']));
   expect(cutoff).toBeGreaterThanOrEqual(before - 30 * MINUTE);
   expect(cutoff).toBeLessThanOrEqual(after - 30 * MINUTE);
@@ -58,7 +69,7 @@ test('nothing expired: an empty report', async () => {
 });
 
 test('releases what it can, then fails the run naming the ones it could not (the next run retries them)', async () => {
-  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  indexHolds('o-1', 'o-2');
   db.on(GetCommand, { Key: { orderId: 'o-1' } }).resolves(reservation('o-1', 'RESERVED'));
   db.on(GetCommand, { Key: { orderId: 'o-2' } }).resolves(reservation('o-2', 'RESERVED'));
   db.on(TransactWriteCommand)
@@ -71,7 +82,7 @@ test('releases what it can, then fails the run naming the ones it could not (the
 });
 
 test('leaves the rest for the next run when the function is about to time out', async () => {
-  db.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] });
+  indexHolds('o-1', 'o-2');
   const report = await handler(scheduled, lambdaContext('inventory-test-releaseExpired', 1_000));
   expect(report).toEqual({ found: 2, released: 0, skipped: 0, deferred: 2, failed: [] });
   expect(db).not.toHaveReceivedCommand(GetCommand);

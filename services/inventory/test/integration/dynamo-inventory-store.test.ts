@@ -1,4 +1,5 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expiresAtFor } from '@order-platform/shared/aws/dynamodb';
 import { TransientError } from '@order-platform/shared';
 import { DynamoInventoryRepository } from '../../src/adapters/dynamo-inventory-repository';
 import { DynamoStockRepository } from '../../src/adapters/dynamo-stock-repository';
@@ -10,14 +11,14 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 
 /*
  * The adapter against real DynamoDB semantics (DynamoDB Local): condition expressions, transaction
- * cancellation reasons, ReturnValuesOnConditionCheckFailure and the byStatus index, which the
+ * cancellation reasons, ReturnValuesOnConditionCheckFailure and the sparse reservedByShard index, which the
  * mocked unit tests can only describe. Run with `npm run test:dynamodb -w services/inventory`.
  */
 
 jest.setTimeout(60_000);
 
 const stage = 'it';
-const tables = { stock: `inventory-${stage}-stock`, reservations: `inventory-${stage}-reservations`, reservationsByStatus: 'byStatus' };
+const tables = { stock: `inventory-${stage}-stock`, reservations: `inventory-${stage}-reservations`, reservedByShard: 'reservedByShard' };
 let local: DynamoDbLocal;
 let db: DynamoDBDocumentClient;
 let store: DynamoInventoryRepository;
@@ -100,7 +101,7 @@ test('applyTransition only from the expected status, and never below zero', asyn
   expect(await store.findReservation(order('o'))).toMatchObject({ status: 'SHIPPED' });
 });
 
-test('tombstones and the byStatus index', async () => {
+test('tombstones and the sparse reservedByShard index', async () => {
   const { sku, order } = names();
   await stockTable.put(sku('A'), { price: 100, currency: 'EUR', available: 10 }, at);
   const tomb = { orderId: order('t'), status: 'RELEASED' as const, lines: [], createdAt: at, updatedAt: at, releasedAt: at };
@@ -114,6 +115,14 @@ test('tombstones and the byStatus index', async () => {
   expect(expired).toContain(order('old'));
   expect(expired).not.toContain(order('new'));
   expect(expired).not.toContain(order('t'));
+
+  // Leaving RESERVED takes the reservation out of the index, and puts it on the TTL clock.
+  const release = { orderId: order('old'), from: 'RESERVED' as const, to: 'RELEASED' as const, move: StockMoves.release, lines: [{ sku: sku('A'), quantity: 1 }], at };
+  expect(await store.applyTransition(release)).toEqual({ kind: 'applied' });
+  expect(await store.findReservedBefore('2001-01-01T00:00:00.000Z', 100)).not.toContain(order('old'));
+  const stored = await db.send(new GetCommand({ TableName: tables.reservations, Key: { orderId: order('old') }, ConsistentRead: true }));
+  expect(stored.Item).toMatchObject({ status: 'RELEASED', expiresAt: expiresAtFor(at) });
+  expect(stored.Item).not.toHaveProperty('statusShard');
 });
 
 test('the saga steps end to end on DynamoDB', async () => {

@@ -16,7 +16,7 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
  */
 export type NotificationStatus = 'SENDING' | 'SENT';
 
-/** One row of the notifications table: one per event (notificationId = the event's eventId). */
+/** One row of the notifications table (key: orderId, notificationId): one per event (notificationId = the event's eventId). */
 export interface NotificationRecord {
   notificationId: string;
   orderId: string;
@@ -26,7 +26,7 @@ export interface NotificationRecord {
   subject: string;
   text: string;
   status: NotificationStatus;
-  /** When the event was first claimed; the byOrder index sorts on it. */
+  /** When the event was first claimed; an order's notifications are listed in this order. */
   createdAt: string;
   /** When the current owner claimed it; the optimistic lock of take-over, mark-sent and release. */
   claimedAt: string;

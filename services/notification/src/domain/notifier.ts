@@ -48,6 +48,7 @@ export class Notifier {
   async notify(event: NotifiableEvent): Promise<NotifyResult> {
     const { repository, delivery, claimTimeoutMs } = this.options;
     const notificationId = event.eventId;
+    const key = { orderId: event.data.orderId, notificationId };
     const message = renderNotification(event);
     const claimedAt = this.now().toISOString();
     const record: NotificationRecord = {
@@ -70,7 +71,7 @@ export class Notifier {
       if (decision === 'IN_PROGRESS') {
         throw new ClaimInProgress(`Notification ${notificationId} was claimed at ${claim.existing.claimedAt} and is being sent`);
       }
-      if (!(await repository.takeOver(notificationId, claim.existing.claimedAt, claimedAt, delivery.channel))) {
+      if (!(await repository.takeOver(key, claim.existing.claimedAt, claimedAt, delivery.channel))) {
         throw new ClaimInProgress(`Notification ${notificationId} was taken over by another consumer first`);
       }
       takenOver = true;
@@ -81,14 +82,14 @@ export class Notifier {
       receipt = await delivery.deliver(message, notificationId);
     } catch (error) {
       try {
-        await repository.release(notificationId, claimedAt);
+        await repository.release(key, claimedAt);
       } catch {
         // The delivery error is the one to report; an unreleased claim goes stale and is taken over.
       }
       throw error;
     }
 
-    const marked = await repository.markSent(notificationId, claimedAt, {
+    const marked = await repository.markSent(key, claimedAt, {
       sentAt: this.now().toISOString(),
       message,
       providerMessageId: receipt.providerMessageId,

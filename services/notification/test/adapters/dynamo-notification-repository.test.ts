@@ -3,6 +3,7 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, Update
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { expiresAtFor, FINISHED_RECORD_RETENTION_DAYS } from '@order-platform/shared/aws/dynamodb';
 import { DynamoNotificationRepository } from '../../src/adapters/dynamo-notification-repository';
 import type { NotificationRecord } from '../../src/domain/notification';
 
@@ -10,6 +11,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const TABLE = 'notification-test-notifications';
 const repository = new DynamoNotificationRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
 
+const key = { orderId: 'ord-1', notificationId: 'OrderConfirmed:ord-1' };
 const record: NotificationRecord = {
   notificationId: 'OrderConfirmed:ord-1',
   orderId: 'ord-1',
@@ -40,7 +42,8 @@ describe('claim', () => {
     await expect(repository.claim(record)).resolves.toEqual({ claimed: true });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
-      Item: record,
+      // Every record is on the TTL clock from its claim on.
+      Item: { ...record, expiresAt: Date.parse(record.claimedAt) / 1000 + FINISHED_RECORD_RETENTION_DAYS * 86_400 },
       ConditionExpression: 'attribute_not_exists(notificationId)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
@@ -48,7 +51,8 @@ describe('claim', () => {
 
   test('returns the existing record when the event was already claimed', async () => {
     const existing = { ...record, status: 'SENT' as const, sentAt: '2025-03-01T10:00:01.000Z' };
-    ddb.on(PutCommand).rejects(conditionFailed(existing));
+    ddb.on(PutCommand).rejects(conditionFailed({ ...existing, expiresAt: 1 } as NotificationRecord));
+    // The TTL attribute stays in the table.
     await expect(repository.claim(record)).resolves.toEqual({ claimed: false, existing });
   });
 
@@ -66,10 +70,10 @@ describe('claim', () => {
 describe('takeOver', () => {
   test('moves a SENDING claim still at the time read to the new owner', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await expect(repository.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'record')).resolves.toBe(true);
+    await expect(repository.takeOver(key, record.claimedAt, '2025-03-01T10:01:00.000Z', 'record')).resolves.toBe(true);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE,
-      Key: { notificationId: record.notificationId },
+      Key: key,
       UpdateExpression: 'SET claimedAt = :newClaimedAt, channel = :channel, attempts = attempts + :one',
       ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -85,7 +89,7 @@ describe('takeOver', () => {
 
   test('is false when another consumer changed the claim first', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    await expect(repository.takeOver(record.notificationId, record.claimedAt, '2025-03-01T10:01:00.000Z', 'ses')).resolves.toBe(false);
+    await expect(repository.takeOver(key, record.claimedAt, '2025-03-01T10:01:00.000Z', 'ses')).resolves.toBe(false);
   });
 });
 
@@ -95,11 +99,11 @@ describe('markSent', () => {
   test('marks the owner’s claim SENT with the message and the provider id', async () => {
     ddb.on(UpdateCommand).resolves({});
     await expect(
-      repository.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message, providerMessageId: 'ses-1' }),
+      repository.markSent(key, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message, providerMessageId: 'ses-1' }),
     ).resolves.toBe(true);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { notificationId: record.notificationId },
-      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, #to = :to, subject = :subject, #text = :text, providerMessageId = :providerMessageId',
+      Key: key,
+      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, #to = :to, subject = :subject, #text = :text, expiresAt = :expiresAt, providerMessageId = :providerMessageId',
       ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status', '#to': 'to', '#text': 'text' },
       ExpressionAttributeValues: {
@@ -110,6 +114,7 @@ describe('markSent', () => {
         ':to': message.to,
         ':subject': message.subject,
         ':text': message.text,
+        ':expiresAt': expiresAtFor('2025-03-01T10:00:01.000Z'),
         ':providerMessageId': 'ses-1',
       },
     });
@@ -117,7 +122,7 @@ describe('markSent', () => {
 
   test('sets no provider id when the channel has none', async () => {
     ddb.on(UpdateCommand).resolves({});
-    await repository.markSent(record.notificationId, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message });
+    await repository.markSent(key, record.claimedAt, { sentAt: '2025-03-01T10:00:01.000Z', message });
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.UpdateExpression).not.toContain('providerMessageId');
     expect(input.ExpressionAttributeValues).not.toHaveProperty(':providerMessageId');
@@ -126,18 +131,18 @@ describe('markSent', () => {
   test('is false when the claim was taken over meanwhile; other errors propagate', async () => {
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).rejectsOnce(new Error('boom'));
     const sent = { sentAt: '2025-03-01T10:00:01.000Z', message };
-    await expect(repository.markSent(record.notificationId, record.claimedAt, sent)).resolves.toBe(false);
-    await expect(repository.markSent(record.notificationId, record.claimedAt, sent)).rejects.toThrow('boom');
+    await expect(repository.markSent(key, record.claimedAt, sent)).resolves.toBe(false);
+    await expect(repository.markSent(key, record.claimedAt, sent)).rejects.toThrow('boom');
   });
 });
 
 describe('release', () => {
   test('deletes only the owner’s SENDING claim', async () => {
     ddb.on(DeleteCommand).resolves({});
-    await repository.release(record.notificationId, record.claimedAt);
+    await repository.release(key, record.claimedAt);
     expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
       TableName: TABLE,
-      Key: { notificationId: record.notificationId },
+      Key: key,
       ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sending': 'SENDING', ':claimedAt': record.claimedAt },
@@ -146,27 +151,27 @@ describe('release', () => {
 
   test('leaves a claim someone else owns alone, quietly; other errors propagate', async () => {
     ddb.on(DeleteCommand).rejectsOnce(conditionFailed()).rejectsOnce(new Error('boom'));
-    await expect(repository.release(record.notificationId, record.claimedAt)).resolves.toBeUndefined();
-    await expect(repository.release(record.notificationId, record.claimedAt)).rejects.toThrow('boom');
+    await expect(repository.release(key, record.claimedAt)).resolves.toBeUndefined();
+    await expect(repository.release(key, record.claimedAt)).rejects.toThrow('boom');
   });
 });
 
-test('listByOrder reads every page of the byOrder index, oldest first', async () => {
-  const second = { ...record, notificationId: 'PaymentRefunded:ord-1', createdAt: '2025-03-01T10:05:00.000Z' };
+test('listByOrder reads every page of the order\'s partition (no index), oldest first', async () => {
+  // The sort key orders by event id (OrderConfirmed before PaymentRefunded); the list goes by createdAt.
+  const first = { ...record, notificationId: 'PaymentRefunded:ord-1', eventType: 'PaymentRefunded' as const, createdAt: '2025-03-01T09:55:00.000Z' };
   ddb
     .on(QueryCommand)
-    .resolvesOnce({ Items: [record], LastEvaluatedKey: { notificationId: record.notificationId } })
-    .resolvesOnce({ Items: [second] });
-  await expect(repository.listByOrder('ord-1')).resolves.toEqual([record, second]);
+    .resolvesOnce({ Items: [{ ...record, expiresAt: 1 }], LastEvaluatedKey: key })
+    .resolvesOnce({ Items: [first] });
+  await expect(repository.listByOrder('ord-1')).resolves.toEqual([first, record]);
   expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
   expect(ddb).toHaveReceivedNthSpecificCommandWith(1, QueryCommand, {
     TableName: TABLE,
-    IndexName: 'byOrder',
     KeyConditionExpression: 'orderId = :orderId',
     ExpressionAttributeValues: { ':orderId': 'ord-1' },
-    ScanIndexForward: true,
   });
-  expect(ddb).toHaveReceivedNthSpecificCommandWith(2, QueryCommand, { ExclusiveStartKey: { notificationId: record.notificationId } });
+  expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).not.toHaveProperty('IndexName');
+  expect(ddb).toHaveReceivedNthSpecificCommandWith(2, QueryCommand, { ExclusiveStartKey: key });
 });
 
 test('listByOrder of an order without notifications is empty', async () => {

@@ -71,7 +71,7 @@ describe('with SES delivery (AWS stages)', () => {
       Item: expect.objectContaining({ notificationId: 'OrderFailed:ord-2', orderId: 'ord-2', status: 'SENDING', channel: 'ses' }),
     });
     expect(ddb).toHaveReceivedCommandWith(lib.UpdateCommand, {
-      Key: { notificationId: 'PaymentRefunded:ord-3' },
+      Key: { orderId: 'ord-3', notificationId: 'PaymentRefunded:ord-3' },
       ExpressionAttributeValues: expect.objectContaining({ ':sent': 'SENT', ':providerMessageId': 'ses-1' }),
     });
   });
@@ -130,7 +130,7 @@ describe('with SES delivery (AWS stages)', () => {
     sesMock.on(ses.SendEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' }));
     const response = await invoke(batch(sqsRecord(snsEnvelope(orderConfirmed('ord-1')), 'throttled')));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'throttled' }]);
-    expect(ddb).toHaveReceivedCommandWith(lib.DeleteCommand, { Key: { notificationId: 'OrderConfirmed:ord-1' } });
+    expect(ddb).toHaveReceivedCommandWith(lib.DeleteCommand, { Key: { orderId: 'ord-1', notificationId: 'OrderConfirmed:ord-1' } });
     expect(ddb).not.toHaveReceivedCommand(lib.UpdateCommand);
   });
 

@@ -77,9 +77,8 @@ test('200 lists the order’s notifications oldest first, in the documented shap
   ]);
   expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
     TableName: 'notification-test-notifications',
-    IndexName: 'byOrder',
+    KeyConditionExpression: 'orderId = :orderId',
     ExpressionAttributeValues: { ':orderId': 'ord-1' },
-    ScanIndexForward: true,
   });
 });
 

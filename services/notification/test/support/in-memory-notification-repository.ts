@@ -1,5 +1,5 @@
 import type { DeliveryChannel, NotificationRecord } from '../../src/domain/notification';
-import type { ClaimResult, NotificationRepository } from '../../src/domain/ports';
+import type { ClaimResult, NotificationKey, NotificationRepository } from '../../src/domain/ports';
 import type { RenderedMessage } from '../../src/domain/render';
 
 /**
@@ -17,7 +17,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     return { claimed: true };
   }
 
-  async takeOver(notificationId: string, previousClaimedAt: string, claimedAt: string, channel: DeliveryChannel): Promise<boolean> {
+  async takeOver({ notificationId }: NotificationKey, previousClaimedAt: string, claimedAt: string, channel: DeliveryChannel): Promise<boolean> {
     await Promise.resolve();
     const record = this.owned(notificationId, previousClaimedAt);
     if (!record) return false;
@@ -26,7 +26,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
   }
 
   async markSent(
-    notificationId: string,
+    { notificationId }: NotificationKey,
     claimedAt: string,
     sent: { sentAt: string; message: RenderedMessage; providerMessageId?: string | undefined },
   ): Promise<boolean> {
@@ -38,7 +38,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     return true;
   }
 
-  async release(notificationId: string, claimedAt: string): Promise<void> {
+  async release({ notificationId }: NotificationKey, claimedAt: string): Promise<void> {
     await Promise.resolve();
     if (this.owned(notificationId, claimedAt)) this.records.delete(notificationId);
   }

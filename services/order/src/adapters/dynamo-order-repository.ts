@@ -1,12 +1,13 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { createDocumentClient, isConditionFailure, putIfAbsent, refusedItem } from '@order-platform/shared/aws/dynamodb';
+import { batchGetAll, createDocumentClient, isConditionFailure, putIfAbsent, refusedItem } from '@order-platform/shared/aws/dynamodb';
 import type { PageKey } from '../domain/cursor';
 import type { OrderRecord } from '../domain/order';
 import type { CreateResult, LeavePendingResult, OrderRepository, QueryPage } from '../domain/ports';
 import type { FailedOutcome, OrderOutcome } from '../domain/transitions';
 
 export const BY_CUSTOMER_INDEX = 'byCustomer';
+const BATCH_GET_MAX_KEYS = 100;
 
 /** The orders table. Every write is conditional, so a retried call can never apply twice. */
 export class DynamoOrderRepository implements OrderRepository {
@@ -32,7 +33,12 @@ export class DynamoOrderRepository implements OrderRepository {
     return result.Item as OrderRecord | undefined;
   }
 
-  /** One DynamoDB page of a customer's orders, newest first (the byCustomer index). */
+  /**
+   * One DynamoDB page of a customer's orders, newest first. The byCustomer index holds keys only,
+   * so that confirming or failing an order (which changes no key) writes the table alone; the
+   * page's orders are then read from the table in one BatchGetItem (eventually consistent, like
+   * the index itself), in the index's order.
+   */
   async queryByCustomer(customerId: string, limit: number, startAfter: PageKey | undefined): Promise<QueryPage> {
     const result = await this.doc.send(
       new QueryCommand({
@@ -45,10 +51,23 @@ export class DynamoOrderRepository implements OrderRepository {
         ...(startAfter ? { ExclusiveStartKey: { ...startAfter } } : {}),
       }),
     );
+    const orderIds = (result.Items ?? []).map((key) => String(key.orderId));
     return {
-      orders: (result.Items ?? []) as OrderRecord[],
+      orders: await this.getMany(orderIds),
       lastEvaluatedKey: result.LastEvaluatedKey as PageKey | undefined,
     };
+  }
+
+  /** These orders in this order; one BatchGetItem per 100 ids. */
+  private async getMany(orderIds: string[]): Promise<OrderRecord[]> {
+    const byId = new Map<string, OrderRecord>();
+    for (let from = 0; from < orderIds.length; from += BATCH_GET_MAX_KEYS) {
+      const keys = orderIds.slice(from, from + BATCH_GET_MAX_KEYS).map((orderId) => ({ orderId }));
+      const found = await batchGetAll(this.doc, { [this.tableName]: { Keys: keys } }, 'The orders read');
+      for (const item of found[this.tableName] ?? []) byId.set(String(item.orderId), item as unknown as OrderRecord);
+    }
+    // An order the index still lists but the table no longer holds is left out.
+    return orderIds.flatMap((orderId) => byId.get(orderId) ?? []);
   }
 
   confirm(orderId: string, outcome: OrderOutcome, now: string): Promise<LeavePendingResult> {

@@ -1,5 +1,5 @@
 import { TABLE } from '../support/env';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler } from '../../src/handlers/listOrders';
@@ -10,7 +10,6 @@ import { orderRecord } from '../support/fixtures';
 import { ADMIN, answer, httpEvent, OTHER_CUSTOMER } from '../support/http';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-beforeEach(() => ddb.reset());
 
 const list = (query: Record<string, string>, claims?: Record<string, unknown> | null) =>
   answer(handler, httpEvent('GET', '/orders', { query, ...(claims !== undefined ? { claims } : {}) }));
@@ -21,8 +20,20 @@ const orders = Array.from({ length: 5 }, (_, i) =>
 );
 const keyOf = (o: (typeof orders)[number]) => ({ orderId: o.orderId, customerId: o.customerId, createdAt: o.createdAt });
 
+/** The byCustomer index holds keys only: a query answers these orders' keys. */
+const indexHolds = (page: typeof orders, lastEvaluatedKey?: Record<string, string>) =>
+  ddb.on(QueryCommand).resolves({ Items: page.map(keyOf), ...(lastEvaluatedKey ? { LastEvaluatedKey: lastEvaluatedKey } : {}) });
+
+beforeEach(() => {
+  ddb.reset();
+  // The table answers a BatchGetItem of order ids, in no particular order (here: reversed).
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: { orderId: string }[] }> }) => ({
+    Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => orders.find((o) => o.orderId === key.orderId)).filter(Boolean).reverse() },
+  }));
+});
+
 test('the first page: newest first, one more read than shown, and a cursor to the next', async () => {
-  ddb.on(QueryCommand).resolves({ Items: orders.slice(0, 3) });
+  indexHolds(orders.slice(0, 3));
   const res = await list({ customerId: 'cust-1', limit: '2' });
 
   expect(res.status).toBe(200);
@@ -38,10 +49,30 @@ test('the first page: newest first, one more read than shown, and a cursor to th
     Limit: 3,
   });
   expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toBeUndefined();
+  // Then the page's orders from the table, in one request, put back in the index's order.
+  expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+  expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { [TABLE]: { Keys: orders.slice(0, 3).map((o) => ({ orderId: o.orderId })) } } });
+});
+
+test('an order the index lists but the table no longer holds is left out', async () => {
+  indexHolds([...orders.slice(0, 2), orderRecord({ orderId: 'ord_gone', createdAt: '2025-01-01T00:00:00.000Z' })]);
+  const res = await list({ customerId: 'cust-1', limit: '5' });
+  expect(res.body.items).toEqual(orders.slice(0, 2).map(toView));
+});
+
+test('unprocessed keys (throttling) are asked again', async () => {
+  indexHolds(orders.slice(0, 2));
+  ddb
+    .on(BatchGetCommand)
+    .resolvesOnce({ Responses: { [TABLE]: [orders[1]!] }, UnprocessedKeys: { [TABLE]: { Keys: [{ orderId: orders[0]!.orderId }] } } })
+    .resolvesOnce({ Responses: { [TABLE]: [orders[0]!] } });
+  const res = await list({ customerId: 'cust-1', limit: '5' });
+  expect(res.body.items).toEqual(orders.slice(0, 2).map(toView));
+  expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
 });
 
 test('following the cursor resumes after the last order shown; the last page has no cursor', async () => {
-  ddb.on(QueryCommand).resolves({ Items: orders.slice(2, 4) });
+  indexHolds(orders.slice(2, 4));
   const res = await list({ customerId: 'cust-1', limit: '2', cursor: encodeCursor(keyOf(orders[1]!)) });
 
   expect(res.status).toBe(200);
@@ -59,7 +90,7 @@ test('limit defaults to 20; an empty listing is an empty page', async () => {
 
 describe("whose orders: the caller's, from the access token", () => {
   test('without customerId: the caller\'s orders', async () => {
-    ddb.on(QueryCommand).resolves({ Items: orders.slice(0, 1) });
+    indexHolds(orders.slice(0, 1));
     const res = await list({});
     expect(res.status).toBe(200);
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':customerId': 'cust-1' } });
@@ -95,7 +126,7 @@ describe("whose orders: the caller's, from the access token", () => {
 });
 
 test('when DynamoDB stops early, its LastEvaluatedKey becomes the cursor', async () => {
-  ddb.on(QueryCommand).resolves({ Items: orders.slice(0, 1), LastEvaluatedKey: keyOf(orders[0]!) });
+  indexHolds(orders.slice(0, 1), keyOf(orders[0]!));
   const res = await list({ customerId: 'cust-1', limit: '2' });
   expect(res.body.nextCursor).toBe(encodeCursor(keyOf(orders[0]!)));
 });

@@ -1,10 +1,18 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '@order-platform/shared';
-import { createDocumentClient, putIfAbsent, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
-import type { Payment } from '../domain/payment';
+import { createDocumentClient, expiresAtFor, putIfAbsent, TTL_ATTRIBUTE, whenConditionHolds } from '@order-platform/shared/aws/dynamodb';
+import type { Payment, PaymentStatus } from '../domain/payment';
 import type { PaymentRepository } from '../domain/ports';
 
-/** The payments table: one item per orderId, the item is the Payment itself. */
+/**
+ * Payments that moved no money (DECLINED, and the VOIDED tombstone a compensation leaves) expire
+ * FINISHED_RECORD_RETENTION_DAYS after they are written (TTL expiresAt): past every retry and
+ * redrive that could repeat the charge. CAPTURED and REFUNDED payments are accounting records and
+ * never expire here: how long to keep them is a legal decision (docs/guarantees.md).
+ */
+const EXPIRES: ReadonlySet<PaymentStatus> = new Set(['DECLINED', 'VOIDED']);
+
+/** The payments table: one item per orderId, the item is the Payment itself (plus its TTL when it expires). */
 export class DynamoPaymentRepository implements PaymentRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -14,11 +22,14 @@ export class DynamoPaymentRepository implements PaymentRepository {
   async get(orderId: string): Promise<Payment | undefined> {
     // Strongly consistent: a retry must see the decision its previous attempt stored.
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }));
-    return Item as Payment | undefined;
+    if (!Item) return undefined;
+    const { [TTL_ATTRIBUTE]: _expiresAt, ...payment } = Item;
+    return payment as Payment;
   }
 
   async create(payment: Payment): Promise<boolean> {
-    return (await putIfAbsent(this.client, this.tableName, 'orderId', payment)).stored;
+    const item = EXPIRES.has(payment.status) ? { ...payment, [TTL_ATTRIBUTE]: expiresAtFor(payment.updatedAt) } : payment;
+    return (await putIfAbsent(this.client, this.tableName, 'orderId', item)).stored;
   }
 
   async markRefunded(orderId: string, providerRefundId: string, now: string): Promise<boolean> {

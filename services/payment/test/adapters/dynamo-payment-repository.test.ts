@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoPaymentRepository } from '../../src/adapters/dynamo-payment-repository';
-import { capturedPayment, voidedPayment } from '../../src/domain/payment';
+import { expiresAtFor, FINISHED_RECORD_RETENTION_DAYS } from '@order-platform/shared/aws/dynamodb';
+import { capturedPayment, declinedPayment, voidedPayment } from '../../src/domain/payment';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const repository = new DynamoPaymentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'payments');
@@ -28,6 +29,23 @@ test('create writes only when the order has no payment yet', async () => {
   ddb.on(PutCommand).resolves({});
   await expect(repository.create(payment)).resolves.toBe(true);
   expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'payments', Item: payment, ConditionExpression: 'attribute_not_exists(orderId)' });
+});
+
+test('a payment that moved no money (VOIDED, DECLINED) expires FINISHED_RECORD_RETENTION_DAYS after it was written; a CAPTURED one never', async () => {
+  ddb.on(PutCommand).resolves({});
+  await repository.create(voidedPayment('o-1', now));
+  expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: { ...voidedPayment('o-1', now), expiresAt: Date.parse(now) / 1000 + FINISHED_RECORD_RETENTION_DAYS * 86_400 } });
+  const declined = declinedPayment({ orderId: 'o-2', amount: { amount: 100, currency: 'EUR' }, customerId: 'c', email: 'a@example.com' }, 'card_declined', now);
+  await repository.create(declined);
+  expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: { ...declined, expiresAt: expiresAtFor(now) } });
+  expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toHaveProperty('expiresAt');
+  await repository.create(payment);
+  expect(ddb.commandCalls(PutCommand)[2]!.args[0].input.Item).not.toHaveProperty('expiresAt');
+});
+
+test('get leaves the TTL attribute in the table', async () => {
+  ddb.on(GetCommand).resolves({ Item: { ...voidedPayment('o-1', now), expiresAt: 1 } });
+  await expect(repository.get('o-1')).resolves.toEqual(voidedPayment('o-1', now));
 });
 
 test('create answers false when the condition fails', async () => {

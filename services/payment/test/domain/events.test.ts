@@ -41,3 +41,8 @@ test.each([
 test('a row that would break the event contract fails loudly instead of publishing it', () => {
   expect(() => toEvents(undefined, { ...captured, email: 'not-an-email' })).toThrow(/email/i);
 });
+
+test('a TTL delete of a DECLINED or VOIDED payment (a REMOVE record: old image only) publishes nothing', () => {
+  expect(toEvents({ ...declinedPayment(order, 'card_declined', now), expiresAt: 1 }, undefined)).toEqual([]);
+  expect(toEvents({ ...voidedPayment('o-1', now), expiresAt: 1 }, undefined)).toEqual([]);
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetSubscriptionAttributesCommand, ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
@@ -10,6 +10,7 @@ import { localClientConfig } from '../../src/aws-clients';
 import { startDynamoDb, type RunningDynamoDb } from '../../src/components/dynamodb';
 import { startStepFunctions, type RunningStepFunctions } from '../../src/components/stepfunctions';
 import { provision, provisionStateMachines, type ProvisionResult } from '../../src/provision/provision';
+import { ensureTable } from '../../src/provision/resources/dynamodb-table';
 import type { CfnTemplate } from '../../src/provision/template';
 import { ACCOUNT, fauxqs, logger, REGION } from '../support';
 
@@ -242,4 +243,21 @@ it('is idempotent: a second run finds everything in place and creates nothing ne
   expect((await queues.sqs.send(new ListQueuesCommand({}))).QueueUrls).toHaveLength(2);
   expect((await queues.sns.send(new ListSubscriptionsCommand({}))).Subscriptions).toHaveLength(1);
   expect((await sfn.send(new ListStateMachinesCommand({}))).stateMachines).toHaveLength(1);
+});
+
+it('recreates a kept table whose primary key the template changed, and sets its TTL', async () => {
+  const table = template.Resources.OrdersTable!.Properties!;
+  const rekeyed = {
+    ...table,
+    TableName: 'shop-local-rekeyed',
+    GlobalSecondaryIndexes: undefined,
+    TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+  };
+  expect((await ensureTable(dynamodb, { ...rekeyed, AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }] })).action).toBe('created');
+  const newKey = [{ AttributeName: 'customerId', KeyType: 'HASH' }, { AttributeName: 'orderId', KeyType: 'RANGE' }];
+  expect((await ensureTable(dynamodb, { ...rekeyed, KeySchema: newKey })).action).toBe('recreated');
+  expect((await dynamodb.send(new DescribeTableCommand({ TableName: 'shop-local-rekeyed' }))).Table?.KeySchema).toEqual(newKey);
+  expect((await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: 'shop-local-rekeyed' }))).TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+  expect((await ensureTable(dynamodb, { ...rekeyed, KeySchema: newKey })).action).toBe('unchanged');
+  await dynamodb.send(new DeleteTableCommand({ TableName: 'shop-local-rekeyed' }));
 });

@@ -147,7 +147,6 @@ function openStack(endpoints: StackEndpoints): Stack {
       const { Items } = await ddb.send(
         new QueryCommand({
           TableName: `notification-${STAGE}-notifications`,
-          IndexName: 'byOrder',
           KeyConditionExpression: 'orderId = :o',
           ExpressionAttributeValues: { ':o': { S: orderId } },
         }),
@@ -279,10 +278,14 @@ function fillFailedDurations(invocations: Invocation[], history: ReturnType<type
 async function measureItemSizes(stack: Stack, orderId: string, final: Item | undefined, notifications: Item[], sizes: ItemSizes): Promise<void> {
   const reservation = await stack.getItem(`inventory-${STAGE}-reservations`, { orderId });
   const payment = await stack.getItem(`payment-${STAGE}-payments`, { orderId });
-  if (final) sizes['order.final'] = itemSize(final);
+  if (final) {
+    sizes['order.final'] = itemSize(final);
+    sizes['order.key'] = itemSize({ orderId: final.orderId, customerId: final.customerId, createdAt: final.createdAt }) + 100;
+  }
   if (reservation) {
     sizes.reservation = itemSize(reservation);
-    sizes['reservation.key'] = itemSize({ orderId: reservation.orderId, status: reservation.status, createdAt: reservation.createdAt }) + 100;
+    // The sparse index's entry while RESERVED: the table key, statusShard and createdAt, plus ~100 bytes.
+    sizes['reservation.key'] = itemSize({ orderId: reservation.orderId, statusShard: 'RESERVED#63', createdAt: reservation.createdAt }) + 100;
   }
   const stock = await stack.getItem(`inventory-${STAGE}-stock`, { sku: IN_STOCK_SKU });
   if (stock) {

@@ -6,10 +6,14 @@ import type { DynamoOperation } from './dynamodb';
  * writes produce, and the events those records publish. `npm run cost` prints this table; the
  * local run checks the invocations and events against it.
  *
- * Tables and indexes (services/*\/serverless.yml): orders (stream; GSI byCustomer, ALL projection:
- * every write also writes the index), stock, reservations (GSI byStatus, KEYS_ONLY: a write that
- * sets or changes `status` writes the index, a change of key deletes and puts), payments (stream),
- * notifications (GSI byOrder, ALL).
+ * Tables and indexes (services/*\/resources/tables.yml): orders (stream; GSI byCustomer, KEYS_ONLY:
+ * the insert writes the index, the later status changes touch no key and write the table alone),
+ * stock, reservations (sparse GSI reservedByShard, KEYS_ONLY: only a RESERVED reservation carries
+ * its key, so reserve puts one entry and leaving RESERVED deletes it), payments (stream),
+ * notifications (pk orderId, sk notificationId: no index).
+ *
+ * A write to an index is billed like a table write of the projected entry (keys + ~100 bytes);
+ * a write that changes no projected attribute writes no index.
  */
 
 /** A step's outcome: `<service>.<function>:<outcome>`. */
@@ -45,7 +49,7 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
   'inventory.lookupSkus:checked': [r('stock', 'BatchGetItem', 'stock', 'do the order\'s SKUs exist (keys only, but a read is billed on the whole item)', 'eventual')],
   'order.createOrder:created': [
     w('orders', 'PutItem', 'order.pending', 'conditional insert of the order (attribute_not_exists)'),
-    w('orders', 'GSI byCustomer', 'order.pending', 'index write (ALL projection)'),
+    w('orders', 'GSI byCustomer', 'order.key', 'index entry (KEYS_ONLY)'),
   ],
   'order.publish:OrderPlaced': [r('orders', 'GetItem', 'order.pending', 'consistent read before making sure the saga runs')],
   'order.publish:OrderConfirmed': [],
@@ -55,7 +59,7 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
     r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU, eventually consistent', 'eventual'),
     w('reservations', 'TransactWriteItems Put', 'reservation', 'the reservation, conditional', { transactional: true }),
     w('stock', 'TransactWriteItems Update', 'stock', 'available -> reserved per SKU, conditional', { transactional: true }),
-    w('reservations', 'GSI byStatus', 'reservation.key', 'index write (KEYS_ONLY)'),
+    w('reservations', 'GSI reservedByShard', 'reservation.key', 'index entry under RESERVED#<shard> (sparse, KEYS_ONLY)'),
   ],
   'inventory.reserve:out-of-stock': [
     r('reservations', 'BatchGetItem', 'reservation', 'the order\'s reservation, consistent (absent)'),
@@ -79,29 +83,24 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
     r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
     w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> SHIPPED, conditional', { transactional: true }),
     w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> shipped per SKU', { transactional: true }),
-    w('reservations', 'GSI byStatus (delete)', 'reservation.key', 'status is the index key: old entry deleted'),
-    w('reservations', 'GSI byStatus (put)', 'reservation.key', 'and the new one written'),
+    w('reservations', 'GSI reservedByShard (delete)', 'reservation.key', 'statusShard removed: the entry leaves the sparse index (no new one)'),
   ],
   'inventory.ship:failed': [r('reservations', 'GetItem', 'reservation', 'consistent read; the shipment then fails')],
   'order.confirmOrder:confirmed': [
-    w('orders', 'UpdateItem', 'order.final', 'PENDING -> CONFIRMED, conditional (billed on the larger image)', { itemBefore: 'order.pending' }),
-    w('orders', 'GSI byCustomer', 'order.final', 'index update (ALL projection)', { itemBefore: 'order.pending' }),
+    w('orders', 'UpdateItem', 'order.final', 'PENDING -> CONFIRMED, conditional (billed on the larger image); no key changes: no index write', { itemBefore: 'order.pending' }),
   ],
   'order.markOrderFailed:failed': [
-    w('orders', 'UpdateItem', 'order.final', 'PENDING -> FAILED, conditional', { itemBefore: 'order.pending' }),
-    w('orders', 'GSI byCustomer', 'order.final', 'index update (ALL projection)', { itemBefore: 'order.pending' }),
+    w('orders', 'UpdateItem', 'order.final', 'PENDING -> FAILED, conditional; no key changes: no index write', { itemBefore: 'order.pending' }),
   ],
   'inventory.release:released': [
     r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
     w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> RELEASED, conditional', { transactional: true }),
     w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> available per SKU', { transactional: true }),
-    w('reservations', 'GSI byStatus (delete)', 'reservation.key', 'status is the index key'),
-    w('reservations', 'GSI byStatus (put)', 'reservation.key', 'new index entry'),
+    w('reservations', 'GSI reservedByShard (delete)', 'reservation.key', 'leaves the sparse index (released from RESERVED, as on every failing path)'),
   ],
   'inventory.release:nothing-reserved': [
     r('reservations', 'GetItem', 'reservation', 'consistent read (absent)'),
-    w('reservations', 'PutItem', 'reservation', 'RELEASED tombstone, conditional: a late reserve cannot land'),
-    w('reservations', 'GSI byStatus', 'reservation.key', 'index write'),
+    w('reservations', 'PutItem', 'reservation', 'RELEASED tombstone, conditional: a late reserve cannot land (not RESERVED: no index entry)'),
   ],
   'payment.refund:refunded': [
     r('payments', 'GetItem', 'payment', 'consistent read'),
@@ -112,10 +111,8 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
     w('payments', 'PutItem', 'payment', 'VOIDED tombstone, conditional: a late charge cannot capture'),
   ],
   'notification.consume:sent': [
-    w('notifications', 'PutItem', 'notification', 'the claim (SENDING), conditional'),
-    w('notifications', 'GSI byOrder', 'notification', 'index write (ALL projection)'),
+    w('notifications', 'PutItem', 'notification', 'the claim (SENDING), conditional; the table is keyed by order: no index'),
     w('notifications', 'UpdateItem', 'notification.sent', 'SENDING -> SENT with the rendered message, conditional', { itemBefore: 'notification' }),
-    w('notifications', 'GSI byOrder', 'notification.sent', 'index update', { itemBefore: 'notification' }),
   ],
 };
 
@@ -164,6 +161,7 @@ export const functionOf = (step: StepKey) => step.slice(0, step.indexOf(':'));
 /** Item sizes (bytes) when nothing was measured: one-line orders as the local run writes them. */
 export const DEFAULT_ITEM_SIZES: Record<string, number> = {
   'order.pending': 420,
+  'order.key': 180,
   'order.final': 900,
   reservation: 330,
   'reservation.key': 80,

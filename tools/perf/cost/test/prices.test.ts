@@ -15,6 +15,16 @@ describe('tools/perf/cost/prices.json', () => {
     }
   });
 
+  it('says for every price when it was last checked and against what', () => {
+    const prices = loadPrices() as unknown as Record<string, { checked?: { date: string; evidence: string[] }; standard?: { checked?: unknown }; express?: { checked?: unknown } }>;
+    const entries = ['lambda', 'sns', 'sqs', 'dynamodb', 'apiGateway', 'ses', 'cloudWatchLogs'].map((service) => prices[service]?.checked);
+    entries.push(prices.stepFunctions?.standard?.checked as never, prices.stepFunctions?.express?.checked as never);
+    for (const checked of entries) {
+      expect(checked?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(checked?.evidence.length).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses a file with a missing or negative price', () => {
     const prices = JSON.parse(JSON.stringify(loadPrices()));
     prices.sqs.requestsPerMillion = -1;

@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ResourceNotFoundException,
@@ -15,7 +16,8 @@ import { requireString } from './properties';
 
 export interface TableOutcome {
   tableName: string;
-  action: 'created' | 'updated' | 'unchanged';
+  /** recreated: the kept table's primary key differs from the template's, and a key cannot change in place. */
+  action: 'created' | 'recreated' | 'updated' | 'unchanged';
   /** DynamoDB Local's own stream ARN (region "ddblocal", its account), when the table has a stream. */
   localStreamArn?: string;
 }
@@ -61,16 +63,23 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
   }
 }
 
+const keyOf = (schema: CreateTableCommandInput['KeySchema']) => JSON.stringify((schema ?? []).map(({ AttributeName, KeyType }) => [AttributeName, KeyType]));
+
 /**
  * Creates the table, or brings an existing one (kept in .local/ from an earlier run) up to the
- * template: missing GSIs and a missing stream are added; nothing is ever deleted.
+ * template: missing GSIs and a missing stream are added. Only a table whose primary key changed
+ * is dropped and created again (its items could not be read under the new key anyway).
  */
 export async function ensureTable(client: DynamoDBClient, props: Props): Promise<TableOutcome> {
   const input = createTableInput(props);
   const tableName = input.TableName!;
   let table = await describe(client, tableName);
   let action: TableOutcome['action'] = 'unchanged';
-  if (!table) {
+  if (table && keyOf(table.KeySchema) !== keyOf(input.KeySchema)) {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    table = (await client.send(new CreateTableCommand(input))).TableDescription;
+    action = 'recreated';
+  } else if (!table) {
     table = (await client.send(new CreateTableCommand(input))).TableDescription;
     action = 'created';
   } else {
@@ -92,7 +101,7 @@ export async function ensureTable(client: DynamoDBClient, props: Props): Promise
     }
     if (action === 'updated') table = await describe(client, tableName);
   }
-  if (await ensureTimeToLive(client, tableName, props.TimeToLiveSpecification)) action = action === 'created' ? action : 'updated';
+  if (await ensureTimeToLive(client, tableName, props.TimeToLiveSpecification)) action = action === 'unchanged' ? 'updated' : action;
   return { tableName, action, localStreamArn: table?.LatestStreamArn };
 }
 
