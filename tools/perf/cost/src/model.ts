@@ -123,7 +123,7 @@ export const PATHS: SagaPath[] = [
   {
     name: 'payment-unavailable',
     description: 'provider down through every retry; refund (nothing), release',
-    outcomes: { ProcessPayment: ['TransientError', 'TransientError', 'TransientError', 'TransientError'] },
+    outcomes: { ProcessPayment: Array<Outcome>(9).fill('TransientError') }, // 1 + MaxAttempts 8
     local: { sku: 'in-stock', paymentToken: 'tok_error' },
   },
   {

@@ -28,10 +28,10 @@ describe('walking the saga definition (services/order/saga.asl.yml)', () => {
     ]);
   });
 
-  it('a transient payment failure is retried three times (each retry a billed transition), then compensated', () => {
+  it('a transient payment failure is retried eight times (each retry a billed transition), then compensated', () => {
     const run = walkSaga(definition, path('payment-unavailable').outcomes);
-    expect(run.retries).toBe(3);
-    expect(run.tasks.find((t) => t.state === 'ProcessPayment')!.outcomes).toHaveLength(4);
+    expect(run.retries).toBe(8);
+    expect(run.tasks.find((t) => t.state === 'ProcessPayment')!.outcomes).toHaveLength(9);
     expect(run.statesEntered).toEqual([
       'ReserveInventory',
       'ProcessPayment',
@@ -40,7 +40,7 @@ describe('walking the saga definition (services/order/saga.asl.yml)', () => {
       'MarkOrderFailed',
       'OrderFailed',
     ]);
-    expect(run.billableTransitions).toBe(6 + 3);
+    expect(run.billableTransitions).toBe(6 + 8);
   });
 
   it('a failed shipment refunds, then releases', () => {
