@@ -14,7 +14,9 @@ import {
   parseFaultsConfig,
   readFaultLog,
   withFaultInjection,
+  withInjectedThrottling,
 } from '../src/lambda/fault-injection';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'faults-'))));
@@ -167,7 +169,7 @@ describe('FaultSource', () => {
       { at: '2030-01-01T00:00:00.000Z', functionName: 'f', kind: 'duplicate', ref: 'm1' },
       { at: '2030-01-01T00:00:00.000Z', functionName: 'g', kind: 'transient' },
     ]);
-    expect(countFaults(entries)).toEqual({ transient: 2, timeout: 0, afterEffect: 0, duplicate: 1 });
+    expect(countFaults(entries)).toEqual({ transient: 2, timeout: 0, afterEffect: 0, duplicate: 1, throttle: 0 });
     expect(readFaultLog(source.logFile, new Date('2030-01-01T00:00:00.001Z'))).toEqual([]);
     expect(readFaultLog(path.join(dir, 'missing.jsonl'))).toEqual([]);
   });
@@ -219,5 +221,36 @@ describe('withFaultInjection', () => {
     const source = new FaultSource(writeFaults({ f: { transient: 1 } }), { random: () => 0 });
     await withFaultInjection(handler, source)({ id: 'a' }, context('f')).catch(() => undefined);
     expect(readFaultLog(source.logFile)).toEqual([expect.objectContaining({ functionName: 'f', kind: 'transient', ref: 'req-1' })]);
+  });
+});
+
+describe('withInjectedThrottling (an AWS API call throttled from the faults file)', () => {
+  /** A Step Functions client that never reaches the network: its build step answers for it. */
+  function offlineSfn(): SFNClient {
+    const client = new SFNClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    client.middlewareStack.add(() => async () => ({ output: { executionArn: 'arn:started', startDate: new Date(), $metadata: {} }, response: {} }), { step: 'build', name: 'offline' });
+    return client;
+  }
+  const start = (client: SFNClient) => client.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:s', name: 'o-1', input: '{}' }));
+
+  it('throttles the named operation as AWS does (ThrottlingException, retryable), and logs it', async () => {
+    const file = writeFaults({ 'aws:StartExecution': { throttle: 1 } });
+    const client = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(file, { random: () => 0 }));
+    const error = await start(client).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $retryable: { throttling: true } });
+    expect(isTransientAwsError(error)).toBe(true);
+    expect(readFaultLog(path.join(dir, 'faults-log.jsonl'))).toMatchObject([{ functionName: 'aws:StartExecution', kind: 'throttle' }]);
+  });
+
+  it('lets the call through when the file names another operation, or no file exists', async () => {
+    const other = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(writeFaults({ 'aws:DescribeExecution': { throttle: 1 } }), { random: () => 0 }));
+    await expect(start(other)).resolves.toMatchObject({ executionArn: 'arn:started' });
+    const none = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(path.join(dir, 'absent.json'), { random: () => 0 }));
+    await expect(start(none)).resolves.toMatchObject({ executionArn: 'arn:started' });
+  });
+
+  it('accepts throttle in the faults file, a probability like the others', () => {
+    expect(parseFaultsConfig({ 'aws:StartExecution': { throttle: 0.5 } })).toEqual({ 'aws:StartExecution': { throttle: 0.5 } });
+    expect(() => parseFaultsConfig({ 'aws:StartExecution': { throttle: 2 } })).toThrow(InvalidFaultsConfig);
   });
 });

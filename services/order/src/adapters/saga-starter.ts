@@ -1,5 +1,6 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { requireEnv, type SagaInput } from '@order-platform/shared';
+import { withInjectedThrottling } from '@order-platform/shared/lambda/fault-injection';
 import type { SagaStarter, StartResult } from '../domain/ports';
 import { parseWorkflowType, sagaStartPolicy, type SagaStartPolicy } from '../domain/saga-start';
 
@@ -31,9 +32,12 @@ export class StepFunctionsSagaStarter implements SagaStarter {
   }
 }
 
-/** The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN. */
+/**
+ * The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN.
+ * On the local stage the faults file can throttle its StartExecution (`"aws:StartExecution": {"throttle": p}`).
+ */
 export function sagaStarterFromEnv(): StepFunctionsSagaStarter {
-  return new StepFunctionsSagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
+  return new StepFunctionsSagaStarter(withInjectedThrottling(new SFNClient({}), 'ThrottlingException'), requireEnv('SAGA_STATE_MACHINE_ARN'));
 }
 
 /** Who starts the saga, from SAGA_WORKFLOW_TYPE (STANDARD unless set). */
