@@ -228,18 +228,30 @@ describe('withInjectedThrottling (an AWS API call throttled from the faults file
   /** A Step Functions client that never reaches the network: its build step answers for it. */
   function offlineSfn(): SFNClient {
     const client = new SFNClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-    client.middlewareStack.add(() => async () => ({ output: { executionArn: 'arn:started', startDate: new Date(), $metadata: {} }, response: {} }), { step: 'build', name: 'offline' });
+    client.middlewareStack.add(() => async () => ({ output: { executionArn: 'arn:started', startDate: new Date(), $metadata: {} }, response: {} }), {
+      step: 'deserialize',
+      priority: 'high',
+      name: 'offline',
+    });
     return client;
   }
   const start = (client: SFNClient) => client.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:s', name: 'o-1', input: '{}' }));
 
-  it('throttles the named operation as AWS does (ThrottlingException, retryable), and logs it', async () => {
+  it('throttles every attempt of the named operation as AWS does (ThrottlingException, retryable); the SDK retries it; each is logged', async () => {
     const file = writeFaults({ 'aws:StartExecution': { throttle: 1 } });
     const client = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(file, { random: () => 0 }));
     const error = await start(client).catch((e: unknown) => e as Error);
-    expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $retryable: { throttling: true } });
+    expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts: 3 } });
     expect(isTransientAwsError(error)).toBe(true);
-    expect(readFaultLog(path.join(dir, 'faults-log.jsonl'))).toMatchObject([{ functionName: 'aws:StartExecution', kind: 'throttle' }]);
+    const log = readFaultLog(path.join(dir, 'faults-log.jsonl'));
+    expect(log).toHaveLength(3);
+    expect(log.every((entry) => entry.functionName === 'aws:StartExecution' && entry.kind === 'throttle')).toBe(true);
+  });
+
+  it('a throttle that clears between attempts: the SDK retry succeeds', async () => {
+    const file = writeFaults({ 'aws:StartExecution': { throttle: 0.5 } });
+    const client = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(file, { random: draws(0.1, 0.9) }));
+    await expect(start(client)).resolves.toMatchObject({ executionArn: 'arn:started', $metadata: { attempts: 2 } });
   });
 
   it('lets the call through when the file names another operation, or no file exists', async () => {

@@ -32,8 +32,8 @@ import { TransientError } from '../errors';
  *   message or stream record to this function twice with this probability.
  * - `throttle`: for an AWS API call rather than a function, named `aws:<Operation>` (for example
  *   `"aws:StartExecution": { "throttle": 1 }`): a client wrapped by {@link withInjectedThrottling}
- *   fails that call as AWS throttles it (ThrottlingException, ProvisionedThroughputExceededException,
- *   ...), past the SDK's own retries, as a throttle that outlasts them does.
+ *   has each attempt of that call answered as AWS answers a throttled one (ThrottlingException,
+ *   ProvisionedThroughputExceededException, ...); the SDK retries it as it would a real one.
  *
  * An exact name wins over patterns; among patterns, the longest. Every injected fault is appended
  * to `faults-log.jsonl` beside the faults file, so a test can count what it injected.
@@ -323,14 +323,15 @@ export class InjectedThrottle extends Error {
 
 /** The part of an AWS SDK v3 client that a middleware is added to. */
 interface ClientWithMiddleware {
-  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; override?: boolean }): void };
+  middlewareStack: { add(middleware: unknown, options: { step: 'finalizeRequest'; priority: 'low'; name: string; override?: boolean }): void };
 }
 
 /**
  * Local stage only: lets the faults file throttle this client's calls (`"aws:<Operation>":
  * {"throttle": p}`), failing them with `errorName` (ThrottlingException for Step Functions,
  * ProvisionedThroughputExceededException for DynamoDB, TooManyRequestsException for Lambda).
- * The fault is raised before the SDK's retries: it stands for a throttle that outlasted them.
+ * The fault answers each attempt inside the SDK's retry loop (in place of the request), so the
+ * client's retry mode (backoff, adaptive rate) works on it as on a real throttle.
  * Off (the client untouched) unless `source` is given or the environment enables fault injection.
  */
 export function withInjectedThrottling<C>(client: C, errorName: string, source: FaultSource | undefined = faultSourceFromEnv()): C {
@@ -345,7 +346,8 @@ export function withInjectedThrottling<C>(client: C, errorName: string, source: 
       }
       return next(args);
     },
-    { step: 'initialize', name: 'injectedThrottling', override: true },
+    // After the retry middleware (finalizeRequest, high priority): every attempt draws.
+    { step: 'finalizeRequest', priority: 'low', name: 'injectedThrottling', override: true },
   );
   return client;
 }

@@ -1,4 +1,4 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { requireEnv, type SagaInput } from '@order-platform/shared';
 import { withInjectedThrottling } from '@order-platform/shared/lambda/fault-injection';
 import type { SagaStarter, StartResult } from '../domain/ports';
@@ -36,9 +36,18 @@ export class StepFunctionsSagaStarter implements SagaStarter {
  * The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN.
  * On the local stage the faults file can throttle its StartExecution (`"aws:StartExecution": {"throttle": p}`).
  */
-export function sagaStarterFromEnv(): StepFunctionsSagaStarter {
-  return new StepFunctionsSagaStarter(withInjectedThrottling(new SFNClient({}), 'ThrottlingException'), requireEnv('SAGA_STATE_MACHINE_ARN'));
+export function sagaStarterFromEnv(config: SFNClientConfig = {}): StepFunctionsSagaStarter {
+  return new StepFunctionsSagaStarter(withInjectedThrottling(new SFNClient(config), 'ThrottlingException'), requireEnv('SAGA_STATE_MACHINE_ARN'));
 }
+
+/**
+ * The orders stream's starter waits out a throttle longer than the POST does: adaptive retries
+ * (client-side rate limiting after throttles, exponential backoff) over up to 8 attempts, about
+ * 13 s plus the rate limiter's waits per record attempt, within the function's 30 s. Each of the
+ * stream's retries (streamMaximumRetryAttempts) then waits again, so a burst is absorbed by the
+ * stream, paced by the quota, rather than retried into it by clients.
+ */
+export const STREAM_SAGA_CLIENT: SFNClientConfig = { retryMode: 'adaptive', maxAttempts: 8 };
 
 /** Who starts the saga, from SAGA_WORKFLOW_TYPE (STANDARD unless set). */
 export function sagaStartPolicyFromEnv(): SagaStartPolicy {
