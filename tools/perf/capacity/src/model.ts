@@ -1,4 +1,4 @@
-import { unitsOf, type ItemSizes } from '../../cost/src/dynamodb';
+import { unitsOf, type DynamoOperation, type ItemSizes } from '../../cost/src/dynamodb';
 import type { PathCounts, WorkflowType } from '../../cost/src/model';
 import { STEP_OPERATIONS, type StepKey } from '../../cost/src/operations';
 import { sagaStartPolicy } from '../../../../services/order/src/domain/saga-start';
@@ -49,13 +49,19 @@ export interface ModelOptions {
   /** Lines of the largest order the API accepts (one transaction writes a reservation and each line's stock). */
   maxOrderLines: number;
   keys?: KeyDesign[];
+  /** The DynamoDB requests of each step (the cost model's table unless a test gives its own). */
+  operations?: Record<StepKey, DynamoOperation[]>;
 }
 
-/** DynamoDB units one order puts on each table and index (`table` or `table.index`). */
-export function unitsByTable(steps: StepKey[], sizes: ItemSizes): Map<string, { wru: number; rru: number }> {
+/** DynamoDB units one order puts on each table and index (`table` or `table.index`; an index write is an action named `GSI <index>`). */
+export function unitsByTable(
+  steps: StepKey[],
+  sizes: ItemSizes,
+  operations: Record<StepKey, DynamoOperation[]> = STEP_OPERATIONS,
+): Map<string, { wru: number; rru: number }> {
   const byTable = new Map<string, { wru: number; rru: number }>();
   for (const step of steps) {
-    for (const op of STEP_OPERATIONS[step]) {
+    for (const op of operations[step]) {
       const name = op.action.startsWith('GSI ') ? `${op.table}.${op.action.split(' ')[1]}` : op.table;
       const units = unitsOf(op, sizes);
       const sum = byTable.get(name) ?? { wru: 0, rru: 0 };
@@ -120,7 +126,7 @@ export function demandsOf(counts: PathCounts, options: ModelOptions): Demand[] {
     { service: 'SES', resource: 'emails', quotaId: 'ses.sendRate', fixed: 0, perOrder: counts.emails, path: 'deferred' },
   );
 
-  const units = unitsByTable(counts.steps, options.sizes);
+  const units = unitsByTable(counts.steps, options.sizes, options.operations);
   for (const [name, u] of units) {
     const notificationsOnly = name.startsWith('notifications');
     const path = notificationsOnly ? 'deferred' : 'order';

@@ -1,10 +1,38 @@
+import type { DynamoOperation } from '../../cost/src/dynamodb';
 import type { PathCounts } from '../../cost/src/model';
+import type { StepKey } from '../../cost/src/operations';
+import { capacityMain } from '../capacity';
 import { busiestKeyLoad, KEY_DESIGN, type KeyDesign } from '../src/keys';
 import { demandsOf, evaluate, firstLimit, increasesFor, maxSustainable, ordersPerSecondAt, startExecutionsPerOrder, unitsByTable } from '../src/model';
 import { loadQuotas, quotaValue, validateQuotas, type Quotas } from '../src/quotas';
 
 const sizes = { 'order.pending': 420, 'order.final': 900, reservation: 330, 'reservation.key': 80, stock: 110, 'stock.projection': 30, payment: 420, notification: 420, 'notification.sent': 700 };
 const assumptions = { hottestSkuShare: 0.1, customerOrdersPerSecond: 1 };
+
+/**
+ * The DynamoDB requests of the three steps a test order takes, written out here (today's
+ * STEP_OPERATIONS, abridged) so that the hand-computed figures do not move when the cost model's
+ * table does.
+ */
+const w = (table: string, action: string, item: string, transactional = false): DynamoOperation => ({ table, action, kind: 'write', item, transactional, why: 'test' });
+const r = (table: string, action: string, item: string, consistency: DynamoOperation['consistency'] = 'strong'): DynamoOperation => ({ table, action, kind: 'read', item, consistency, why: 'test' });
+const operations = {
+  'order.createOrder:created': [w('orders', 'PutItem', 'order.pending'), w('orders', 'GSI byCustomer', 'order.pending')],
+  'inventory.reserve:reserved': [
+    r('reservations', 'BatchGetItem', 'reservation'),
+    r('stock', 'BatchGetItem', 'stock.projection', 'eventual'),
+    w('reservations', 'TransactWriteItems Put', 'reservation', true),
+    w('stock', 'TransactWriteItems Update', 'stock', true),
+    w('reservations', 'GSI byStatus', 'reservation.key'),
+  ],
+  'inventory.ship:shipped': [
+    r('reservations', 'GetItem', 'reservation'),
+    w('reservations', 'TransactWriteItems Update', 'reservation', true),
+    w('stock', 'TransactWriteItems Update', 'stock', true),
+    w('reservations', 'GSI byStatus (delete)', 'reservation.key'),
+    w('reservations', 'GSI byStatus (put)', 'reservation.key'),
+  ],
+} as Record<StepKey, DynamoOperation[]>;
 
 /** A happy-path order as the cost model derives it (transitions, invocations, publishes, steps). */
 const happy: PathCounts = {
@@ -38,7 +66,7 @@ function quotas(overrides: Record<string, number | null> = {}): Quotas {
 
 describe('DynamoDB units per table and index', () => {
   it('adds an order\'s writes by table, index writes under table.index', () => {
-    const units = unitsByTable(happy.steps, sizes);
+    const units = unitsByTable(happy.steps, sizes, operations);
     // createOrder: PutItem 1 + GSI byCustomer 1.
     expect(units.get('orders')).toEqual({ wru: 1, rru: 0 });
     expect(units.get('orders.byCustomer')).toEqual({ wru: 1, rru: 0 });
@@ -71,8 +99,8 @@ describe('the busiest partition key', () => {
 });
 
 describe('the capacity model', () => {
-  const standard = demandsOf(happy, { workflow: 'STANDARD', sizes, assumptions, maxOrderLines: 50 });
-  const express = demandsOf(happy, { workflow: 'EXPRESS', sizes, assumptions, maxOrderLines: 50 });
+  const standard = demandsOf(happy, { workflow: 'STANDARD', sizes, assumptions, maxOrderLines: 50, operations });
+  const express = demandsOf(happy, { workflow: 'EXPRESS', sizes, assumptions, maxOrderLines: 50, operations });
 
   it('counts two StartExecution calls per STANDARD order (POST and stream) and one per EXPRESS order', () => {
     expect(startExecutionsPerOrder('STANDARD')).toBe(2);
@@ -110,7 +138,7 @@ describe('the capacity model', () => {
 
   it('a sharded byStatus is a one-line change to the key design that moves the hot key out of the way', () => {
     const sharded: KeyDesign[] = KEY_DESIGN.map((k) => (k.name === 'reservations.byStatus' ? { ...k, spread: { kind: 'shards', shards: 50 } } : k));
-    const demands = demandsOf(happy, { workflow: 'EXPRESS', sizes, assumptions, maxOrderLines: 50, keys: sharded });
+    const demands = demandsOf(happy, { workflow: 'EXPRESS', sizes, assumptions, maxOrderLines: 50, keys: sharded, operations });
     const row = evaluate(demands, quotas(), 'eu-west-1', 5000).find((r) => r.resource.startsWith('reservations.byStatus: busiest'))!;
     // 5,000 x 3 / 50 = 300 WCU/s: 30 % of a partition.
     expect(row.load).toBeCloseTo(300);
@@ -163,5 +191,34 @@ describe('quotas.json', () => {
     q.quotas['sns.publish']!.source = 'memory';
     delete (q.quotas['ses.sendRate'] as Partial<Quotas['quotas'][string]>).checked;
     expect(() => validateQuotas(q)).toThrow(/sns\.publish\.source.*ses\.sendRate\.checked/);
+  });
+});
+
+// The CLI reads the saga definition and the last cost run, as `npm run capacity` does.
+describe('npm run capacity', () => {
+  const run = (...argv: string[]) => {
+    const lines: string[] = [];
+    const report = capacityMain(argv, loadQuotas(), (line) => lines.push(line));
+    return { report, text: lines.join('\n') };
+  };
+
+  it('--orders-per-second 1000: the table, the first limit and the highest sustainable rate (STANDARD: StartExecution, 2 per order)', () => {
+    const { report, text } = run('--orders-per-second', '1000');
+    expect(text).toMatch(/\| Service \| Resource \| Load \| Quota \| Headroom \| Used \| Reached at orders\/s \|/);
+    expect(text).toMatch(/First limit hit: /);
+    expect(report.firstOrderPath?.quotaId).toBe('stepFunctions.standard.startExecution');
+    expect(report.maxOrderPath).toBe(150);
+  });
+
+  it('--orders-per-second 5000 --workflow EXPRESS --target 5000: no transition quota, the increases listed', () => {
+    const { report, text } = run('--orders-per-second', '5000', '--workflow', 'EXPRESS', '--target', '5000');
+    expect(report.rows.some((row) => row.quotaId === 'stepFunctions.standard.stateTransitions')).toBe(false);
+    expect(text).toMatch(/For 5,000 orders\/s:/);
+    expect(text).toMatch(/cannot be raised: change the design/);
+  });
+
+  it('refuses a missing or bad rate', () => {
+    expect(() => run()).toThrow(/--orders-per-second must be a number above 0/);
+    expect(() => run('--orders-per-second', '10', '--hottest-sku-share', '2')).toThrow(/--hottest-sku-share/);
   });
 });
