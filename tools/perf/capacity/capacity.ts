@@ -117,7 +117,7 @@ export function capacityMain(argv: string[], quotas: Quotas = loadQuotas(), log:
     log(`\nA flash sale of one SKU: its stock item takes every order's stock writes, so one SKU sells at most ${figure(perItem)} orders/s (a single item never splits across partitions).`);
   }
   const concurrency = rows.find((row) => row.quotaId === 'lambda.concurrency');
-  if (concurrency) log(`Ramp: Lambda adds at most 1,000 environments per function every 10 s; this rate needs about ${figure(concurrency.load)} concurrent executions over all functions, so a sale from a cold start is throttled for its first seconds unless provisioned concurrency (orderApiProvisionedConcurrency) covers the order API.`);
+  if (concurrency) log(`Ramp: Lambda adds at most ${figure((quotaValue(quotas, 'lambda.scalingRate', region) ?? 0) * 10)} environments per function every 10 s (${names['lambda.scalingRate']!.source}); this rate needs about ${figure(concurrency.load)} concurrent executions over all functions, so a sale from a cold start is throttled for its first seconds unless provisioned concurrency (orderApiProvisionedConcurrency) covers the order API.`);
 
   const target = args.has('target') ? positive(args, 'target') : undefined;
   if (target !== undefined) {
@@ -125,8 +125,11 @@ export function capacityMain(argv: string[], quotas: Quotas = loadQuotas(), log:
     log(`\nFor ${figure(target)} orders/s:${increases.length === 0 ? ' the default quotas hold.' : '\n'}`);
     if (increases.length > 0) log(increasesTable(increases, names));
   }
-  const unverified = [...new Set(rows.filter((row) => !row.verified).map((row) => row.quotaId))];
-  if (unverified.length > 0) log(`\nUnverified quotas (check them in Service Quotas before relying on them): ${unverified.join(', ')}.`);
+  log('\nSources of the quotas above (tools/perf/capacity/quotas.json):');
+  for (const id of [...new Set(rows.map((row) => row.quotaId))]) {
+    const quota = names[id]!;
+    log(`- ${quota.name}: ${quota.source} (checked ${quota.checked}${quota.verified ? '' : ', UNVERIFIED: check it in Service Quotas'}${quota.adjustable ? ', adjustable' : ', fixed'})`);
+  }
   return { ordersPerSecond, workflow, region, rows, first, maxAll, maxOrderPath, firstOrderPath };
 }
 

@@ -66,7 +66,7 @@ export function busiestKeyLoad(spread: Spread, unitsPerOrder: number, assumption
 export function describeSpread(spread: Spread): string {
   switch (spread.kind) {
     case 'per-order':
-      return 'one key per order';
+      return 'one key per order or event';
     case 'per-customer':
       return 'one key per customer';
     case 'per-sku':

@@ -208,6 +208,11 @@ describe('npm run capacity', () => {
     expect(text).toMatch(/First limit hit: /);
     expect(report.firstOrderPath?.quotaId).toBe('stepFunctions.standard.startExecution');
     expect(report.maxOrderPath).toBe(150);
+    // Every quota printed comes with its source and the date it was checked.
+    for (const id of new Set(report.rows.map((row) => row.quotaId))) {
+      const quota = loadQuotas().quotas[id]!;
+      expect(text).toContain(`- ${quota.name}: ${quota.source} (checked ${quota.checked}`);
+    }
   });
 
   it('--orders-per-second 5000 --workflow EXPRESS --target 5000: no transition quota, the increases listed', () => {
