@@ -17,6 +17,9 @@ import {
   withInjectedThrottling,
 } from '../src/lambda/fault-injection';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/aws/dynamodb';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'faults-'))));
@@ -259,6 +262,16 @@ describe('withInjectedThrottling (an AWS API call throttled from the faults file
     await expect(start(other)).resolves.toMatchObject({ executionArn: 'arn:started' });
     const none = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(path.join(dir, 'absent.json'), { random: () => 0 }));
     await expect(start(none)).resolves.toMatchObject({ executionArn: 'arn:started' });
+  });
+
+  it('on a DynamoDB client: the document client\'s PutItem answered ProvisionedThroughputExceededException', async () => {
+    const base = new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+    const source = new FaultSource(writeFaults({ 'aws:PutItem': { throttle: 1 } }), { random: () => 0 });
+    const doc = createDocumentClient(withInjectedThrottling(base, 'ProvisionedThroughputExceededException', source));
+    const error = await doc.send(new PutCommand({ TableName: 't', Item: { id: '1' } })).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    expect(isTransientAwsError(error)).toBe(true);
+    expect(readFaultLog(path.join(dir, 'faults-log.jsonl'))).toMatchObject([{ functionName: 'aws:PutItem', kind: 'throttle' }]);
   });
 
   it('accepts throttle in the faults file, a probability like the others', () => {
