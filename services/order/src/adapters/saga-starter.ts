@@ -42,12 +42,12 @@ export function sagaStarterFromEnv(config: SFNClientConfig = {}): StepFunctionsS
 
 /**
  * The orders stream's starter waits out a throttle longer than the POST does: adaptive retries
- * (client-side rate limiting after throttles, exponential backoff) over up to 8 attempts, about
- * 13 s plus the rate limiter's waits per record attempt, within the function's 30 s. Each of the
- * stream's retries (streamMaximumRetryAttempts) then waits again, so a burst is absorbed by the
- * stream, paced by the quota, rather than retried into it by clients.
+ * (client-side rate limiting after throttles, jittered backoff from 0.5 s for a throttle) over up
+ * to 6 attempts, at most 15.5 s of backoff per record attempt, well within the function's 30 s.
+ * Each of the stream's retries (streamMaximumRetryAttempts) then waits again, so a burst is
+ * absorbed by the stream, paced by the quota, rather than retried into it by clients.
  */
-export const STREAM_SAGA_CLIENT: SFNClientConfig = { retryMode: 'adaptive', maxAttempts: 8 };
+export const STREAM_SAGA_CLIENT: SFNClientConfig = { retryMode: 'adaptive', maxAttempts: 6 };
 
 /** Who starts the saga, from SAGA_WORKFLOW_TYPE (STANDARD unless set). */
 export function sagaStartPolicyFromEnv(): SagaStartPolicy {
