@@ -39,7 +39,7 @@ const common: Config = {
 };
 
 /** Every folder that holds tests beside its code; the tier of a test is the sub-folder it sits in. */
-const TEST_HOMES = ['shared', 'services/*', 'ops', 'ops/inspector', 'tools/*', 'tools/perf/cost'];
+const TEST_HOMES = ['shared', 'services/*', 'ops', 'ops/inspector', 'tools/*', 'tools/perf/cost', 'tools/perf/capacity'];
 const inHomes = (folder: string) => TEST_HOMES.map((home) => `<rootDir>/${home}/test/${folder}**/*.test.ts`);
 
 /**

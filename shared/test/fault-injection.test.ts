@@ -14,7 +14,12 @@ import {
   parseFaultsConfig,
   readFaultLog,
   withFaultInjection,
+  withInjectedThrottling,
 } from '../src/lambda/fault-injection';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../src/aws/dynamodb';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'faults-'))));
@@ -167,7 +172,7 @@ describe('FaultSource', () => {
       { at: '2030-01-01T00:00:00.000Z', functionName: 'f', kind: 'duplicate', ref: 'm1' },
       { at: '2030-01-01T00:00:00.000Z', functionName: 'g', kind: 'transient' },
     ]);
-    expect(countFaults(entries)).toEqual({ transient: 2, timeout: 0, afterEffect: 0, duplicate: 1 });
+    expect(countFaults(entries)).toEqual({ transient: 2, timeout: 0, afterEffect: 0, duplicate: 1, throttle: 0 });
     expect(readFaultLog(source.logFile, new Date('2030-01-01T00:00:00.001Z'))).toEqual([]);
     expect(readFaultLog(path.join(dir, 'missing.jsonl'))).toEqual([]);
   });
@@ -219,5 +224,58 @@ describe('withFaultInjection', () => {
     const source = new FaultSource(writeFaults({ f: { transient: 1 } }), { random: () => 0 });
     await withFaultInjection(handler, source)({ id: 'a' }, context('f')).catch(() => undefined);
     expect(readFaultLog(source.logFile)).toEqual([expect.objectContaining({ functionName: 'f', kind: 'transient', ref: 'req-1' })]);
+  });
+});
+
+describe('withInjectedThrottling (an AWS API call throttled from the faults file)', () => {
+  /** A Step Functions client that never reaches the network: its build step answers for it. */
+  function offlineSfn(): SFNClient {
+    const client = new SFNClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    client.middlewareStack.add(() => async () => ({ output: { executionArn: 'arn:started', startDate: new Date(), $metadata: {} }, response: {} }), {
+      step: 'deserialize',
+      priority: 'high',
+      name: 'offline',
+    });
+    return client;
+  }
+  const start = (client: SFNClient) => client.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:s', name: 'o-1', input: '{}' }));
+
+  it('throttles every attempt of the named operation as AWS does (ThrottlingException, retryable); the SDK retries it; each is logged', async () => {
+    const file = writeFaults({ 'aws:StartExecution': { throttle: 1 } });
+    const client = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(file, { random: () => 0 }));
+    const error = await start(client).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts: 3 } });
+    expect(isTransientAwsError(error)).toBe(true);
+    const log = readFaultLog(path.join(dir, 'faults-log.jsonl'));
+    expect(log).toHaveLength(3);
+    expect(log.every((entry) => entry.functionName === 'aws:StartExecution' && entry.kind === 'throttle')).toBe(true);
+  });
+
+  it('a throttle that clears between attempts: the SDK retry succeeds', async () => {
+    const file = writeFaults({ 'aws:StartExecution': { throttle: 0.5 } });
+    const client = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(file, { random: draws(0.1, 0.9) }));
+    await expect(start(client)).resolves.toMatchObject({ executionArn: 'arn:started', $metadata: { attempts: 2 } });
+  });
+
+  it('lets the call through when the file names another operation, or no file exists', async () => {
+    const other = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(writeFaults({ 'aws:DescribeExecution': { throttle: 1 } }), { random: () => 0 }));
+    await expect(start(other)).resolves.toMatchObject({ executionArn: 'arn:started' });
+    const none = withInjectedThrottling(offlineSfn(), 'ThrottlingException', new FaultSource(path.join(dir, 'absent.json'), { random: () => 0 }));
+    await expect(start(none)).resolves.toMatchObject({ executionArn: 'arn:started' });
+  });
+
+  it('on a DynamoDB client: the document client\'s PutItem answered ProvisionedThroughputExceededException', async () => {
+    const base = new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+    const source = new FaultSource(writeFaults({ 'aws:PutItem': { throttle: 1 } }), { random: () => 0 });
+    const doc = createDocumentClient(withInjectedThrottling(base, 'ProvisionedThroughputExceededException', source));
+    const error = await doc.send(new PutCommand({ TableName: 't', Item: { id: '1' } })).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    expect(isTransientAwsError(error)).toBe(true);
+    expect(readFaultLog(path.join(dir, 'faults-log.jsonl'))).toMatchObject([{ functionName: 'aws:PutItem', kind: 'throttle' }]);
+  });
+
+  it('accepts throttle in the faults file, a probability like the others', () => {
+    expect(parseFaultsConfig({ 'aws:StartExecution': { throttle: 0.5 } })).toEqual({ 'aws:StartExecution': { throttle: 0.5 } });
+    expect(() => parseFaultsConfig({ 'aws:StartExecution': { throttle: 2 } })).toThrow(InvalidFaultsConfig);
   });
 });

@@ -407,6 +407,31 @@ describe.each(STAGES)('%s stage', (STAGE) => {
       expect(alarmsOn(service, 'AWS/ApiGateway/5xx ApiId={Ref HttpApi}')).toHaveLength(1);
     });
 
+    test('every DynamoDB table: throttled reads and writes, of the table and of each index', () => {
+      let tables = 0;
+      for (const service of SERVICES) {
+        for (const [id, table] of resourcesOfType(templates[service], 'AWS::DynamoDB::Table')) {
+          tables += 1;
+          const indexes = ((table.Properties?.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string }>).map((index) => index.IndexName);
+          for (const kind of ['Read', 'Write']) {
+            expect({ id, kind, alarms: alarmsOn(service, `AWS/DynamoDB/${kind}ThrottleEvents TableName={Ref ${id}}`).length }).toEqual({ id, kind, alarms: 1 });
+            for (const index of indexes) {
+              const found = alarmsOn(service, `AWS/DynamoDB/${kind}ThrottleEvents TableName={Ref ${id}},GlobalSecondaryIndexName=${index}`);
+              expect({ id, index, kind, alarms: found.length }).toEqual({ id, index, kind, alarms: 1 });
+            }
+          }
+        }
+      }
+      expect(tables).toBeGreaterThanOrEqual(5);
+    });
+
+    test('saga: throttled state transitions (ExecutionThrottled) and throttled StartExecution calls', () => {
+      expect(alarmsOn('order', 'AWS/States/ExecutionThrottled StateMachineArn={Ref OrderSaga}')).toHaveLength(1);
+      const start = alarmsOn('order', 'AWS/States/ThrottledEvents APIName=StartExecution');
+      expect(start).toHaveLength(1);
+      expect(start[0]!.props).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    });
+
     test('every function: errors and throttles', () => {
       for (const fn of functions) {
         const errors = alarmsOn(fn.service, `AWS/Lambda/Errors FunctionName={Ref ${fn.id}}`);

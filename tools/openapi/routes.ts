@@ -41,12 +41,19 @@ export const ROUTES: Route[] = [
     body: order.CreateOrderBody,
     responses: {
       201: { description: 'Order accepted (PENDING); the saga runs asynchronously', schema: order.OrderView, headers: ['Location'] },
+      202: {
+        description:
+          'Order stored (PENDING), but its saga could not start yet (Step Functions throttled in a burst): it starts by itself when capacity returns. ' +
+          'Do not send it again; GET Location after Retry-After seconds. A replay with the same Idempotency-Key answers the same.',
+        schema: order.OrderView,
+        headers: ['Location', 'Retry-After'],
+      },
       400: problem('Malformed JSON or a malformed Idempotency-Key'),
       409: problem('The Idempotency-Key was used with another body'),
       413: problem('Body too large'),
       415: problem('Content-Type is not application/json'),
       422: problem('The body does not match the schema, or names SKUs the catalogue lacks (`unknownSkus`); `errors` names each field'),
-      503: problem('The catalogue could not be read or the saga could not be started; retry with the same Idempotency-Key'),
+      503: problem('Nothing was stored: the catalogue or the order store is throttled or unavailable; retry after Retry-After seconds with the same Idempotency-Key'),
     },
   },
   {

@@ -15,7 +15,11 @@
  *
  * Generated, per function: `<Fn>ErrorsAlarm` (Errors > 0 in a minute, or the error rate over five
  * minutes for `errorRate.functions`) and `<Fn>ThrottlesAlarm` (Throttles > 0); per dead-letter
- * queue: `<Queue>NotEmptyAlarm`; for the service's HTTP API: `HttpApi5xxRateAlarm`.
+ * queue: `<Queue>NotEmptyAlarm`; for the service's HTTP API: `HttpApi5xxRateAlarm`. Throttling at
+ * the quotas of docs/scaling.md: per DynamoDB table, `<Table>ThrottledRequestsAlarm` (read and
+ * write throttle events of the table and each of its indexes); per state machine,
+ * `<Machine>ExecutionThrottledAlarm` (state transitions throttled) and, once for a service that
+ * starts executions, `StartExecutionThrottledAlarm` (the account's StartExecution API throttled).
  */
 class OpsAlarms {
   constructor(serverless) {
@@ -103,6 +107,33 @@ class OpsAlarms {
       };
     }
 
+    for (const [id, resource] of Object.entries(declared)) {
+      if (resource?.Type === 'AWS::DynamoDB::Table') resources[`${id}ThrottledRequestsAlarm`] = tableThrottlesAlarm(prefix, id, resource, actions);
+    }
+    const machines = Object.entries(declared).filter(([, resource]) => resource?.Type === 'AWS::StepFunctions::StateMachine');
+    for (const [id, machine] of machines) {
+      const name = typeof machine.Properties?.StateMachineName === 'string' ? machine.Properties.StateMachineName : id;
+      resources[`${id}ExecutionThrottledAlarm`] = countAlarm(
+        `${prefix}-${id}-execution-throttled`,
+        `${name}: state transitions were throttled (the account's StateTransition quota; see docs/scaling.md)`,
+        'AWS/States',
+        'ExecutionThrottled',
+        [{ Name: 'StateMachineArn', Value: { Ref: id } }],
+        actions,
+      );
+    }
+    if (machines.length > 0) {
+      // The StartExecution token bucket is the account's, per Region: one alarm per service that starts executions.
+      resources.StartExecutionThrottledAlarm = countAlarm(
+        `${prefix}-start-execution-throttled`,
+        `StartExecution calls were throttled (the account's StartExecution quota; orders are accepted and started by the orders stream as capacity returns; see docs/scaling.md)`,
+        'AWS/States',
+        'ThrottledEvents',
+        [{ Name: 'APIName', Value: 'StartExecution' }],
+        actions,
+      );
+    }
+
     if (resources.HttpApi) {
       if (config.httpApi5xxPercent === undefined) throw new this.serverless.classes.Error('custom.opsAlarms.httpApi5xxPercent is required for a service with an HTTP API');
       resources.HttpApi5xxRateAlarm = {
@@ -136,6 +167,34 @@ class OpsAlarms {
 
 function metric(id, namespace, name, dimensions, period, stat) {
   return { Id: id, MetricStat: { Metric: { Namespace: namespace, MetricName: name, Dimensions: dimensions }, Period: period, Stat: stat }, ReturnData: false };
+}
+
+/** Any read or write throttled on the table or one of its global secondary indexes (a hot key, or the table's quota). */
+function tableThrottlesAlarm(prefix, id, table, actions) {
+  const tableName = { Ref: id };
+  const indexes = (table.Properties?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+  const metrics = [];
+  const add = (kind, indexName) => {
+    const dimensions = [{ Name: 'TableName', Value: tableName }, ...(indexName ? [{ Name: 'GlobalSecondaryIndexName', Value: indexName }] : [])];
+    metrics.push(metric(`m${metrics.length}`, 'AWS/DynamoDB', `${kind}ThrottleEvents`, dimensions, 60, 'Sum'));
+  };
+  for (const indexName of [undefined, ...indexes]) {
+    add('Read', indexName);
+    add('Write', indexName);
+  }
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: `${prefix}-${id}-throttled-requests`,
+      AlarmDescription: `Reads or writes of ${id}${indexes.length ? ` or its indexes (${indexes.join(', ')})` : ''} were throttled: a hot partition key or the table's throughput quota (see docs/scaling.md)`,
+      Metrics: [...metrics, { Id: 'throttled', Expression: metrics.map((m) => `FILL(${m.Id}, 0)`).join(' + '), Label: 'Throttled reads and writes', ReturnData: true }],
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      ...actions,
+    },
+  };
 }
 
 function countAlarm(alarmName, description, namespace, metricName, dimensions, actions) {

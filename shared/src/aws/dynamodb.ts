@@ -2,13 +2,17 @@ import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, type BatchGetCommandInput, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../errors';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { withInjectedThrottling } from '../lambda/fault-injection';
 
 /**
  * The DocumentClient every table adapter uses, one per container. The endpoint comes from
  * AWS_ENDPOINT_URL_DYNAMODB when set (the local stack). Undefined attributes are left out of an
- * item rather than refused: records carry optional fields.
+ * item rather than refused: records carry optional fields. On the local stage the faults file can
+ * throttle its requests (`"aws:PutItem": {"throttle": p}`) as a hot partition does.
  */
-export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+export function createDocumentClient(
+  client: DynamoDBClient = withInjectedThrottling(new DynamoDBClient({}), 'ProvisionedThroughputExceededException'),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

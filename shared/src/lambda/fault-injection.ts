@@ -30,6 +30,10 @@ import { TransientError } from '../errors';
  *   the hardest case for idempotency.
  * - `duplicate`: not used by the functions: the local stack's SQS and stream pollers deliver a
  *   message or stream record to this function twice with this probability.
+ * - `throttle`: for an AWS API call rather than a function, named `aws:<Operation>` (for example
+ *   `"aws:StartExecution": { "throttle": 1 }`): a client wrapped by {@link withInjectedThrottling}
+ *   has each attempt of that call answered as AWS answers a throttled one (ThrottlingException,
+ *   ProvisionedThroughputExceededException, ...); the SDK retries it as it would a real one.
  *
  * An exact name wins over patterns; among patterns, the longest. Every injected fault is appended
  * to `faults-log.jsonl` beside the faults file, so a test can count what it injected.
@@ -37,7 +41,7 @@ import { TransientError } from '../errors';
 
 export const FUNCTION_FAULT_KINDS = ['transient', 'timeout', 'afterEffect'] as const;
 export type FunctionFaultKind = (typeof FUNCTION_FAULT_KINDS)[number];
-export const FAULT_KINDS = [...FUNCTION_FAULT_KINDS, 'duplicate'] as const;
+export const FAULT_KINDS = [...FUNCTION_FAULT_KINDS, 'duplicate', 'throttle'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Probabilities (0..1) per invocation; transient + timeout + afterEffect must not exceed 1. */
@@ -204,6 +208,12 @@ export class FaultSource {
     return probability > 0 && this.random() < probability;
   }
 
+  /** Whether to throttle this AWS API call (`aws:<Operation>`). */
+  drawThrottle(call: string): boolean {
+    const probability = this.faultsFor(call).throttle ?? 0;
+    return probability > 0 && this.random() < probability;
+  }
+
   record(functionName: string, kind: FaultKind, ref?: string): void {
     const entry: FaultLogEntry = { at: this.now().toISOString(), functionName, kind, ...(ref === undefined ? {} : { ref }) };
     try {
@@ -294,4 +304,50 @@ export function withFaultInjection<E, R>(
         throw new InjectedFault('afterEffect', functionName);
     }
   };
+}
+
+/**
+ * An injected throttle, shaped as the AWS SDK reports one: the service's error name, a 400 client
+ * fault, `$retryable.throttling`; isTransientAwsError classifies it as a real one.
+ */
+export class InjectedThrottle extends Error {
+  override readonly name: string;
+  readonly $fault = 'client';
+  readonly $metadata = { httpStatusCode: 400 };
+  readonly $retryable = { throttling: true };
+  constructor(errorName: string, operation: string) {
+    super(`Rate exceeded: ${operation} (injected ${errorName}, local fault injection)`);
+    this.name = errorName;
+  }
+}
+
+/** The part of an AWS SDK v3 client that a middleware is added to. */
+interface ClientWithMiddleware {
+  middlewareStack: { add(middleware: unknown, options: { step: 'finalizeRequest'; priority: 'low'; name: string; override?: boolean }): void };
+}
+
+/**
+ * Local stage only: lets the faults file throttle this client's calls (`"aws:<Operation>":
+ * {"throttle": p}`), failing them with `errorName` (ThrottlingException for Step Functions,
+ * ProvisionedThroughputExceededException for DynamoDB, TooManyRequestsException for Lambda).
+ * The fault answers each attempt inside the SDK's retry loop (in place of the request), so the
+ * client's retry mode (backoff, adaptive rate) works on it as on a real throttle.
+ * Off (the client untouched) unless `source` is given or the environment enables fault injection.
+ */
+export function withInjectedThrottling<C>(client: C, errorName: string, source: FaultSource | undefined = faultSourceFromEnv()): C {
+  if (source === undefined) return client;
+  (client as unknown as ClientWithMiddleware).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const call = `aws:${operation}`;
+      if (source.drawThrottle(call)) {
+        source.record(call, 'throttle');
+        throw new InjectedThrottle(errorName, operation);
+      }
+      return next(args);
+    },
+    // After the retry middleware (finalizeRequest, high priority): every attempt draws.
+    { step: 'finalizeRequest', priority: 'low', name: 'injectedThrottling', override: true },
+  );
+  return client;
 }

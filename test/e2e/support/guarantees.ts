@@ -59,11 +59,14 @@ export interface PlaceOutcome {
   /** POSTs it took (1 = first try); every retry carried the same Idempotency-Key. */
   attempts: number;
   replayed: boolean;
+  /** Answered 202: stored, its saga started later by the orders stream (StartExecution throttled). */
+  accepted?: boolean;
 }
 
 /**
  * POST /orders as a careful client does: with an Idempotency-Key, retried on 5xx and network
- * errors until it gets its 201, so that a lost reply never loses (or duplicates) the order.
+ * errors until it gets its 201 (or 202: stored, processing deferred), so that a lost reply never
+ * loses (or duplicates) the order.
  */
 export async function placeOrder(s: E2eContext, order: OrderInput, idempotencyKey: string, maxAttempts = 20): Promise<PlaceOutcome> {
   const headers = { ...(await s.credentials.customer(order.customerId)), 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
@@ -71,7 +74,10 @@ export async function placeOrder(s: E2eContext, order: OrderInput, idempotencyKe
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     try {
       const answer = await http<{ orderId: string }>('POST', `${s.endpoints.orderApi}/orders`, { headers, body: JSON.stringify(order) });
-      if (answer.status === 201) return { orderId: answer.body.orderId, attempts: attempt, replayed: answer.headers.get('idempotent-replayed') === 'true' };
+      if (answer.status === 201 || answer.status === 202) {
+        const replayed = answer.headers.get('idempotent-replayed') === 'true';
+        return { orderId: answer.body.orderId, attempts: attempt, replayed, ...(answer.status === 202 ? { accepted: true } : {}) };
+      }
       // serverless-offline answers a function that ran out of time with 200 and Lambda's error
       // body (AWS: a 5xx): the reply was lost, not refused; retry like any 5xx.
       const lostReply = answer.status === 200 && typeof (answer.body as { errorMessage?: unknown }).errorMessage === 'string';

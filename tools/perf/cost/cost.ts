@@ -13,7 +13,7 @@ import { parseArgs, intArg } from '../src/args';
 import { RESULTS_DIR } from '../src/paths';
 import { allFunctions } from '../src/serverless-config';
 import { LOGS_DIR, runningStack, useOrStartStack, type StackHandle } from '../src/stack';
-import { DEFAULT_ITEM_SIZES, STEP_OPERATIONS } from './src/operations';
+import { ASSUMED_DURATIONS, DEFAULT_ITEM_SIZES, STEP_OPERATIONS } from './src/operations';
 import { derivePathCounts, PATHS, type PathCounts } from './src/model';
 import { observePaths, type ObservedRun } from './src/observe';
 import { loadPrices, type Prices } from './src/prices';
@@ -31,22 +31,6 @@ export interface CostResults {
   paths: PathCounts[];
   costs: PathCost[];
 }
-
-/** Durations (ms) assumed when nothing was observed: warm invocations of 256 MB arm64 functions. */
-const ASSUMED_DURATIONS: Record<string, number> = {
-  'inventory.lookupSkus': 15,
-  'order.createOrder': 60,
-  'order.publish': 40,
-  'order.confirmOrder': 30,
-  'order.markOrderFailed': 30,
-  'inventory.reserve': 50,
-  'inventory.ship': 40,
-  'inventory.release': 40,
-  'payment.charge': 30,
-  'payment.refund': 30,
-  'payment.publish': 20,
-  'notification.consume': 120,
-};
 
 export const RESULTS_FILE = path.join(RESULTS_DIR, 'cost.json');
 

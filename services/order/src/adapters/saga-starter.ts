@@ -1,5 +1,6 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { requireEnv, type SagaInput } from '@order-platform/shared';
+import { withInjectedThrottling } from '@order-platform/shared/lambda/fault-injection';
 import type { SagaStarter, StartResult } from '../domain/ports';
 import { parseWorkflowType, sagaStartPolicy, type SagaStartPolicy } from '../domain/saga-start';
 
@@ -31,10 +32,22 @@ export class StepFunctionsSagaStarter implements SagaStarter {
   }
 }
 
-/** The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN. */
-export function sagaStarterFromEnv(): StepFunctionsSagaStarter {
-  return new StepFunctionsSagaStarter(new SFNClient({}), requireEnv('SAGA_STATE_MACHINE_ARN'));
+/**
+ * The saga the handlers start: one client per container, state machine from SAGA_STATE_MACHINE_ARN.
+ * On the local stage the faults file can throttle its StartExecution (`"aws:StartExecution": {"throttle": p}`).
+ */
+export function sagaStarterFromEnv(config: SFNClientConfig = {}): StepFunctionsSagaStarter {
+  return new StepFunctionsSagaStarter(withInjectedThrottling(new SFNClient(config), 'ThrottlingException'), requireEnv('SAGA_STATE_MACHINE_ARN'));
 }
+
+/**
+ * The orders stream's starter waits out a throttle longer than the POST does: adaptive retries
+ * (client-side rate limiting after throttles, jittered backoff from 0.5 s for a throttle) over up
+ * to 6 attempts, at most 15.5 s of backoff per record attempt, well within the function's 30 s.
+ * Each of the stream's retries (streamMaximumRetryAttempts) then waits again, so a burst is
+ * absorbed by the stream, paced by the quota, rather than retried into it by clients.
+ */
+export const STREAM_SAGA_CLIENT: SFNClientConfig = { retryMode: 'adaptive', maxAttempts: 6 };
 
 /** Who starts the saga, from SAGA_WORKFLOW_TYPE (STANDARD unless set). */
 export function sagaStartPolicyFromEnv(): SagaStartPolicy {

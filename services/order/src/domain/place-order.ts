@@ -24,7 +24,7 @@ export interface PlaceOrderObserver {
   created(order: OrderRecord): void;
   replayed(order: OrderRecord): void;
   sagaStarted(result: StartResult): void;
-  /** The order is stored, but its saga could not be started (the orders stream will start it). */
+  /** The order is stored, but its saga could not be started now (throttled, or down): the orders stream starts it. */
   sagaStartFailed(order: OrderRecord, error: unknown): void;
 }
 
@@ -41,14 +41,22 @@ export interface PlacedOrder {
   order: OrderRecord;
   /** True when the request repeats one already stored under its Idempotency-Key. */
   replayed: boolean;
+  /**
+   * The order is stored but its saga could not start now (StartExecution throttled or failing):
+   * the orders stream starts it when Step Functions takes it (202 Accepted, not 201).
+   */
+  sagaDeferred?: true;
 }
 
 /**
  * POST /orders as a use case. The order belongs to the caller (403 for another customer's id),
  * names only SKUs the catalogue holds (422, before anything is stored), and is stored once per
  * Idempotency-Key: a repeat with the same body answers the stored order (and heals its saga start),
- * one with another body is a 409. A backing service that is throttled or down is a 503 the client
- * may retry, and so is a saga that could not start: the order is kept and starts later.
+ * one with another body is a 409. A backing service that is throttled or down before the order is
+ * stored is a 503 the client may retry (nothing was stored). Once it is stored, a saga that cannot
+ * start now (StartExecution throttled in a burst) is not the client's problem: the orders stream
+ * starts it when capacity returns, and the answer says so (`sagaDeferred`: 202) rather than asking
+ * for a retry that would only spend more of the throttled quota.
  */
 export async function placeOrder(input: PlaceOrderInput, deps: PlaceOrderDependencies): Promise<PlacedOrder> {
   const { orders, catalogue, startPolicy, clock, observer } = deps;
@@ -78,22 +86,27 @@ export async function placeOrder(input: PlaceOrderInput, deps: PlaceOrderDepende
       throw new HttpProblem(409, 'This Idempotency-Key was already used for a different request; use a new key for a new order');
     }
     // Heals an order whose first start failed; a no-op for one already started.
-    if (startPolicy.onReplay && needsSaga(existing)) await startSaga(existing, deps);
+    const deferred = startPolicy.onReplay && needsSaga(existing) && !(await startSaga(existing, deps));
     observer.replayed(existing);
-    return { order: existing, replayed: true };
+    return { order: existing, replayed: true, ...(deferred ? { sagaDeferred: true as const } : {}) };
   }
 
   observer.created(order);
-  if (startPolicy.onCreate) await startSaga(order, deps);
-  return { order, replayed: false };
+  const deferred = startPolicy.onCreate && !(await startSaga(order, deps));
+  return { order, replayed: false, ...(deferred ? { sagaDeferred: true as const } : {}) };
 }
 
-/** Starts the order's saga; if it cannot be started the order still exists: 503, not 500. */
-async function startSaga(order: OrderRecord, { saga, observer }: PlaceOrderDependencies): Promise<void> {
+/**
+ * Starts the order's saga; false when it cannot start now and the orders stream will start it.
+ * Without a stream start to fall back on, the order still exists: 503 (retry), not 500.
+ */
+async function startSaga(order: OrderRecord, { saga, observer, startPolicy }: PlaceOrderDependencies): Promise<boolean> {
   try {
     observer.sagaStarted(await saga.start(sagaInputOf(order)));
+    return true;
   } catch (error) {
     observer.sagaStartFailed(order, error);
+    if (startPolicy.onInsert) return false;
     throw retryLater(
       `Order ${order.orderId} was stored but its processing could not be started yet; it will start automatically. ` +
         `Retry with the same Idempotency-Key or GET ${orderLocation(order.orderId)} later.`,

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { jsonResponse } from '@order-platform/shared';
+import { isTransientAwsError, jsonResponse, RETRY_AFTER_SECONDS } from '@order-platform/shared';
 import { createObservability, httpHandler, type Observability } from '@order-platform/shared/lambda';
 import { catalogueFromEnv } from '../adapters/inventory-catalogue';
 import { orderRepositoryFromEnv } from '../adapters/dynamo-order-repository';
@@ -17,7 +17,9 @@ function observer({ logger, metrics }: Observability): PlaceOrderObserver {
     replayed: () => metrics.addMetric('OrderReplayed', MetricUnit.Count, 1),
     sagaStarted: (result) => logger.info('Saga started', { result }),
     sagaStartFailed: (_order, error) => {
-      logger.error('Could not start the saga; the orders stream will start it', error as Error);
+      // A throttled start in a burst is expected back-pressure (a warning); anything else is an error.
+      if (isTransientAwsError(error)) logger.warn('Saga start deferred (throttled or unavailable); the orders stream will start it', error as Error);
+      else logger.error('Could not start the saga; the orders stream will start it', error as Error);
       metrics.addMetric('SagaStartFailed', MetricUnit.Count, 1);
     },
   };
@@ -36,9 +38,12 @@ const deps = {
 /** POST /orders: places the caller's order (src/domain/place-order.ts). */
 export const handler = httpHandler(observability, { auth: 'customer', body: CreateOrderBody }, async (event) => {
   const input = { body: event.body, principal: event.principal, idempotencyKey: idempotencyKeyOf(event.headers) };
-  const { order, replayed } = await placeOrder(input, deps);
-  return jsonResponse(201, toView(order), {
+  const { order, replayed, sagaDeferred } = await placeOrder(input, deps);
+  // 202: stored, and its processing starts when Step Functions has capacity (the orders stream
+  // starts it); Retry-After says when to look at Location, not to send the order again.
+  return jsonResponse(sagaDeferred ? 202 : 201, toView(order), {
     Location: orderLocation(order.orderId),
     ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    ...(sagaDeferred ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {}),
   });
 });

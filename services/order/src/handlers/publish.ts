@@ -1,14 +1,14 @@
 import type { DomainEvent } from '@order-platform/shared';
 import { createObservability, snsEventPublisherFromEnv, streamPublisher } from '@order-platform/shared/lambda';
 import { orderRepositoryFromEnv } from '../adapters/dynamo-order-repository';
-import { sagaStarterFromEnv, sagaStartPolicyFromEnv } from '../adapters/saga-starter';
+import { sagaStarterFromEnv, sagaStartPolicyFromEnv, STREAM_SAGA_CLIENT } from '../adapters/saga-starter';
 import { orderEventsOf } from '../domain/order-events';
 import { needsSaga, sagaInputOf } from '../domain/order';
 
 const observability = createObservability();
 const events = snsEventPublisherFromEnv('ORDER_EVENTS_TOPIC_ARN');
 const orders = orderRepositoryFromEnv();
-const saga = sagaStarterFromEnv();
+const saga = sagaStarterFromEnv(STREAM_SAGA_CLIENT);
 const startPolicy = sagaStartPolicyFromEnv();
 
 /**

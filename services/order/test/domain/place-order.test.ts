@@ -77,16 +77,26 @@ describe('a new order', () => {
   });
 
   test.each([
+    ['throttled', throttled('ThrottlingException')],
     ['a transient failure', throttled('ServiceUnavailable')],
     ['even a non-retryable one (e.g. missing state machine)', Object.assign(new Error('gone'), { name: 'StateMachineDoesNotExist' })],
-  ])('the saga failing to start (%s): 503 with the orderId and Retry-After; the order stays stored', async (_name, failure) => {
+  ])('the saga failing to start (%s): accepted (sagaDeferred, 202), the order stays stored for the stream to start', async (_name, failure) => {
     saga.failure = failure;
+    const placed = await place({ idempotencyKey: 'key-1' });
+    const orderId = deterministicOrderId('cust-1', 'key-1');
+    expect(placed).toMatchObject({ replayed: false, sagaDeferred: true, order: { orderId, status: 'PENDING' } });
+    expect(stored(orderId)).toBeDefined();
+    expect(observer.seen).toEqual([`identified ${orderId}`, `created ${orderId}`, `saga failed ${orderId}: ${failure.message}`]);
+  });
+
+  test('the saga failing to start where no stream starts it: 503 with the orderId and Retry-After; the order stays stored', async () => {
+    deps.startPolicy = { onCreate: true, onReplay: true, onInsert: false };
+    saga.failure = throttled('ThrottlingException');
     const problem = await refused(place({ idempotencyKey: 'key-1' }));
     const orderId = deterministicOrderId('cust-1', 'key-1');
     expect(problem).toMatchObject({ status: 503, extensions: { orderId }, headers: { 'Retry-After': '2' } });
     expect(problem.detail).toMatch(/stored but its processing could not be started yet/);
     expect(stored(orderId)).toBeDefined();
-    expect(observer.seen).toEqual([`identified ${orderId}`, `created ${orderId}`, `saga failed ${orderId}: ${failure.message}`]);
   });
 
   test('the order store throttling: 503 with Retry-After, and no saga', async () => {
@@ -131,14 +141,16 @@ describe('a repeated request with the same Idempotency-Key', () => {
     expect(saga.started).toEqual([]);
   });
 
-  test('heals a first start that failed, and answers 503 again while it still fails', async () => {
-    saga.failure = throttled('ServiceUnavailable');
-    const orderId = (await refused(place({ idempotencyKey: 'key-1' }))).extensions.orderId;
-    const again = await refused(place({ idempotencyKey: 'key-1' }));
-    expect(again).toMatchObject({ status: 503, extensions: { orderId } });
+  test('heals a first start that failed, and answers accepted (202) again while it still fails', async () => {
+    saga.failure = throttled('ThrottlingException');
+    const orderId = (await place({ idempotencyKey: 'key-1' })).order.orderId;
+    const again = await place({ idempotencyKey: 'key-1' });
+    expect(again).toMatchObject({ replayed: true, sagaDeferred: true, order: { orderId } });
     saga.failure = undefined;
-    await expect(place({ idempotencyKey: 'key-1' })).resolves.toMatchObject({ replayed: true, order: { orderId } });
-    expect(saga.started).toEqual([sagaInputFor(orderId as string)]);
+    const healed = await place({ idempotencyKey: 'key-1' });
+    expect(healed).toMatchObject({ replayed: true, order: { orderId } });
+    expect(healed).not.toHaveProperty('sagaDeferred');
+    expect(saga.started).toEqual([sagaInputFor(orderId)]);
   });
 
   test('and another body: 409, nothing started', async () => {

@@ -102,14 +102,26 @@ describe('a new order', () => {
     expect((await post(orderBody())).status).toBe(201);
   });
 
-  test('StartExecution failing: 503 problem+json with the orderId and Retry-After; the order stays stored', async () => {
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
+  test.each([
+    ['throttled', new SFNServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' })],
+    ['down', new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' })],
+  ])('StartExecution %s: 202 Accepted with the pending order, Location and Retry-After; the order stays stored for the stream to start', async (_name, failure) => {
+    sfn.on(StartExecutionCommand).rejects(failure);
+    const res = await post(orderBody(), { 'Idempotency-Key': 'key-1' });
+    expect(res.status).toBe(202);
+    expect(res.headers['Location']).toBe(`/orders/${deterministicOrderId('cust-1', 'key-1')}`);
+    expect(res.headers['Retry-After']).toBe('2');
+    expect(res.body).toMatchObject({ orderId: deterministicOrderId('cust-1', 'key-1'), status: 'PENDING' });
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+  });
+
+  test('the order store throttled (ProvisionedThroughputExceededException): 503 problem+json with Retry-After, no saga', async () => {
+    ddb.on(PutCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
     const res = await post(orderBody(), { 'Idempotency-Key': 'key-1' });
     expect(res.status).toBe(503);
     expect(res.headers['Content-Type']).toBe('application/problem+json');
     expect(res.headers['Retry-After']).toBe('2');
-    expect(res.body).toMatchObject({ status: 503, title: 'Service Unavailable', orderId: deterministicOrderId('cust-1', 'key-1') });
-    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
   });
 
   test('an unexpected store error is a generic 500 that hides the details', async () => {

@@ -171,3 +171,19 @@ export const DEFAULT_ITEM_SIZES: Record<string, number> = {
   notification: 420,
   'notification.sent': 700,
 };
+
+/** Durations (ms) assumed when nothing was observed: warm invocations of 256 MB arm64 functions. */
+export const ASSUMED_DURATIONS: Record<string, number> = {
+  'inventory.lookupSkus': 15,
+  'order.createOrder': 60,
+  'order.publish': 40,
+  'order.confirmOrder': 30,
+  'order.markOrderFailed': 30,
+  'inventory.reserve': 50,
+  'inventory.ship': 40,
+  'inventory.release': 40,
+  'payment.charge': 30,
+  'payment.refund': 30,
+  'payment.publish': 20,
+  'notification.consume': 120,
+};
