@@ -463,6 +463,16 @@ export function resumePoint(events: readonly HEvent[], definition: CompiledDefin
   return undefined;
 }
 
+/** The workflow variables the top-level states assigned in the history so far, latest value last. */
+export function assignedBefore(events: readonly HEvent[], definition: CompiledDefinition): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const event of events) {
+    if (event.v === undefined || !event.n || (definition.states.get(event.n)?.ancestors.length ?? 1) > 0) continue;
+    for (const [name, text] of Object.entries(JSON.parse(event.v) as Record<string, string>)) variables[name] = JSON.parse(text);
+  }
+  return variables;
+}
+
 /** Persistence form: positional arrays, trailing empties dropped. */
 export type EncodedEvent = (string | number | null)[];
 

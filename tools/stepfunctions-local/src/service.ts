@@ -3,7 +3,7 @@ import { executionArn, expressExecutionArn, stateMachineArn, type ArnScope } fro
 import { compileDefinition, definitionHash, validateDefinition, type CompiledDefinition } from './definition';
 import { errors } from './errors';
 import { decodeExecution, encodeExecution, type PersistedExecution, type PersistedMeta } from './codec';
-import { hevent, HistoryRecorder, resumePoint, type HEvent, type Terminal } from './history';
+import { assignedBefore, hevent, HistoryRecorder, resumePoint, type HEvent, type Terminal } from './history';
 import type { LambdaInvoker } from './invoker';
 import { startRun, type RunHandle } from './runner';
 import { FileStore } from './store';
@@ -314,6 +314,8 @@ export class StepFunctionsService {
       context: contextObject(execution.arn, execution.name, execution.machine, execution.roleArn, execution.redriveCount),
       invoker: this.options.invoker,
       recorder,
+      // A redrive resumes with the variables the top-level states had assigned before it.
+      ...(startAt !== undefined && definition.interpreted && { variables: assignedBefore(execution.events, definition) }),
     });
     execution.run = handle;
     execution.recorder = recorder;
