@@ -211,7 +211,8 @@ class Run {
     const attempts = retriers.map(() => 0);
     const context = {
       ...this.context,
-      State: { Name: name, EnteredTime: new Date().toISOString(), RetryCount: 0 },
+      // RetryCount only where Retry applies (AWS's $$ for a Pass state has none).
+      State: { Name: name, EnteredTime: new Date().toISOString(), ...(retriable(state) && { RetryCount: 0 }) },
       ...(frame.mapItem && { Map: { Item: frame.mapItem } }),
     };
     for (;;) {
@@ -549,6 +550,8 @@ class Run {
     });
   }
 }
+
+const retriable = (state: Json) => state['Type'] === 'Task' || state['Type'] === 'Parallel' || state['Type'] === 'Map';
 
 /** An empty Assign assigns nothing and AWS records no assignedVariables for it. */
 const nonEmpty = (assigned: Json): Json | undefined => (Object.keys(assigned).length > 0 ? assigned : undefined);
