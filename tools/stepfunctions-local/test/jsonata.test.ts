@@ -1,3 +1,4 @@
+import { decodeEvent, encodeEvent, hevent } from '../src/history';
 import { lambdaArn } from './helpers/saga';
 import { assignedByState, runDefinition, skeleton } from './helpers/in-memory';
 
@@ -417,4 +418,11 @@ describe('JSONata states', () => {
     }, { n: 21 });
     expect(run.output).toEqual({ doubled: 42, was: 42 });
   });
+});
+
+test('persistence keeps the assigned variables of an Exited event', () => {
+  const exited = hevent('PassStateExited', 1, 2, 'Assign', '{}', undefined, undefined, undefined, '{"x":"1"}');
+  expect(decodeEvent(JSON.parse(JSON.stringify(encodeEvent(exited))))).toEqual(exited);
+  const plain = hevent('PassStateExited', 1, 2, 'Plain', '{}');
+  expect(encodeEvent(plain)).toEqual(['PassStateExited', 1, 2, 'Plain', '{}']);
 });
