@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { errors } from './errors';
 import { VARIABLE_PATH } from './query';
+import { variableReferences } from './references';
 import { parseTaskResource, type TaskSpec } from './tasks';
 
 export type StateType = 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
@@ -43,6 +44,8 @@ export interface CompiledDefinition {
   engine(startAt?: string): StateMachine;
   /** The parsed definition for the interpreter, optionally starting at another top-level state. */
   machine(startAt?: string): Json;
+  /** DescribeStateMachine's variableReferences (undefined when no state reads a variable). */
+  variableReferences: Record<string, string[]> | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -172,6 +175,7 @@ export function compileDefinition(text: string): CompiledDefinition {
     states,
     tasks,
     interpreted: usesInterpreter(parsed),
+    variableReferences: variableReferences(parsed),
     machine(from = startAt) {
       return from === startAt ? parsed : { ...parsed, StartAt: from };
     },

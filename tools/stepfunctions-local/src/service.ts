@@ -175,6 +175,11 @@ export class StepFunctionsService {
     return [...this.machines.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** The variables each state reads, for DescribeStateMachine(ForExecution). */
+  variableReferences(hash: string): Record<string, string[]> | undefined {
+    return this.compiled(hash).variableReferences;
+  }
+
   definitionText(hash: string): string {
     return this.compiled(hash).text;
   }

@@ -1,3 +1,5 @@
+import { variableReferences } from '../src/references';
+import referencesFixture from './fixtures/aws-variable-references.json';
 import fixture from './fixtures/aws-variables.json';
 import { runDefinition } from './helpers/in-memory';
 
@@ -57,4 +59,23 @@ test.each(cases.map((c) => [c.id, c] as const))('%s gives the history AWS record
   const { events } = await runDefinition(testCase.definition, testCase.input);
   for (const event of events) expect(typeof event['timestamp']).toBe('number');
   expect(normalise(placeholders(events.map(({ timestamp: _timestamp, ...rest }) => rest)))).toEqual(normalise(testCase.events));
+});
+
+describe("DescribeStateMachine's variableReferences, as AWS answered", () => {
+  const references = (referencesFixture as { cases: Array<{ id: string; definition: Record<string, unknown>; variableReferences: unknown }> }).cases;
+  test.each(references.map((c) => [c.id, c] as const))('%s', (_id, testCase) => {
+    expect(variableReferences(testCase.definition) ?? null).toEqual(testCase.variableReferences);
+  });
+
+  test('JSONata: free variables only (not $states, functions called, or names bound in the expression)', () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Output: { total: '{% ($rate := 2; $sum($lines) * $rate + $bias + $states.input.n) %}' }, Assign: { seen: '{% $exists($flag) %}' }, Next: 'B' },
+        B: { Type: 'Map', Items: '{% $items %}', ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Pass', Output: '{% $map($xs, function($v) { $v * $k }) %}', End: true } } }, End: true },
+      },
+    };
+    expect(variableReferences(definition)).toEqual({ A: ['bias', 'flag', 'lines'], B: ['items'], C: ['k', 'xs'] });
+  });
 });

@@ -58,7 +58,7 @@ export const deleteStateMachine: Action = (service, body) => {
 export const describeStateMachine: Action = (service, body) => {
   const machine = requireMachine(service, requiredString(body, 'stateMachineArn'));
   return {
-    ...machineDescription(machine, service.definitionText(machine.definitionHash)),
+    ...machineDescription(machine, service.definitionText(machine.definitionHash), service.variableReferences(machine.definitionHash)),
     status: 'ACTIVE',
     type: machine.type,
     creationDate: seconds(machine.creationDate),
@@ -69,13 +69,13 @@ export const describeStateMachineForExecution: Action = (service, body) => {
   const execution = requireExecution(service, requiredString(body, 'executionArn'));
   const machine = execution.machine;
   return {
-    ...machineDescription(machine, service.definitionText(execution.definitionHash)),
+    ...machineDescription(machine, service.definitionText(execution.definitionHash), service.variableReferences(execution.definitionHash)),
     roleArn: execution.roleArn,
     updateDate: seconds(machine.updateDate ?? machine.creationDate),
   };
 };
 
-function machineDescription(machine: Machine, definition: string): Record<string, unknown> {
+function machineDescription(machine: Machine, definition: string, variableReferences: Record<string, string[]> | undefined): Record<string, unknown> {
   return {
     stateMachineArn: machine.arn,
     name: machine.name,
@@ -84,6 +84,7 @@ function machineDescription(machine: Machine, definition: string): Record<string
     loggingConfiguration: machine.loggingConfiguration ?? DEFAULT_LOGGING,
     tracingConfiguration: machine.tracingConfiguration ?? DEFAULT_TRACING,
     ...(machine.revisionId !== undefined && { revisionId: machine.revisionId }),
+    ...(variableReferences && { variableReferences }),
   };
 }
 

@@ -1,4 +1,6 @@
 import {
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   RedriveExecutionCommand,
   StartExecutionCommand,
@@ -84,6 +86,12 @@ test('a JSONata machine runs through the API; its history carries assignedVariab
   const quoteExited = events.find((e) => e.type === 'TaskStateExited' && e.stateExitedEventDetails?.name === 'Quote');
   expect(quoteExited?.stateExitedEventDetails?.assignedVariables).toEqual({ price: '30', orderId: '"o-1"' });
   expect(quoteExited?.stateExitedEventDetails?.assignedVariablesDetails).toEqual({ truncated: false });
+
+  // The variables each state reads, as AWS's DescribeStateMachine reports them.
+  const described2 = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+  expect(described2.variableReferences).toEqual({ Ship: ['orderId', 'price'] });
+  const forExecution = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+  expect(forExecution.variableReferences).toEqual({ Ship: ['orderId', 'price'] });
 
   const withoutData = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }));
   const bare = withoutData.events?.find((e) => e.type === 'TaskStateExited');
