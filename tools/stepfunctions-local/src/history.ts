@@ -59,6 +59,8 @@ interface Compound {
   lastChild: number;
   /** The last child event that is not a MapIteration* event (AWS links iteration starts and a failure to it). */
   lastState: number;
+  /** The number of items, when the interpreter reported it (AWS's MapStateStarted length). */
+  length?: number;
   iterations: number;
   started: HEvent;
 }
@@ -75,6 +77,8 @@ export interface EngineEvent {
   Cause?: unknown;
   /** StateExited of a state with Assign (interpreter only): the values assigned. */
   assigned?: Record<string, unknown>;
+  /** MapItems (interpreter only): the number of items a Map state iterates over. */
+  length?: number;
   /** MapIteration* of a Map nested in another Map (interpreter only): the outermost iteration's index. */
   outerIndex?: number;
   /** EvaluationFailed (interpreter only): the field whose JSONata evaluation failed. */
@@ -144,6 +148,16 @@ export class HistoryRecorder {
       case 'EvaluationFailed':
         this.evaluationFailed(event);
         return undefined;
+      case 'MapItems': {
+        // The interpreter knows the item count before the iterations start; the engine does not.
+        const info = this.info(event);
+        const compound = this.compounds.get(`${this.threadOf(info.ancestors, event.index)}|${info.name}`);
+        if (compound && event.length !== undefined) {
+          compound.length = event.length;
+          compound.started.i = event.length;
+        }
+        return undefined;
+      }
       case 'ExecutionSucceeded': {
         const output = this.json(event.output);
         this.add('', undefined, hevent('ExecutionSucceeded', event.timestamp, this.last(''), undefined, output));
@@ -230,7 +244,7 @@ export class HistoryRecorder {
     if (info.type === 'Parallel' || info.type === 'Map') {
       const key = `${thread}|${info.name}`;
       const compound = this.compounds.get(key);
-      if (compound && info.type === 'Map') compound.started.i = compound.iterations;
+      if (compound && info.type === 'Map') compound.started.i = compound.length ?? compound.iterations;
       const succeeded = hevent(`${info.type}StateSucceeded`, event.timestamp, compound?.lastChild ?? this.last(thread));
       this.add(thread, parent, succeeded);
       this.compounds.delete(key);
@@ -283,7 +297,7 @@ export class HistoryRecorder {
     if (info.type === 'Parallel' || info.type === 'Map') {
       const key = `${thread}|${info.name}`;
       const compound = this.compounds.get(key);
-      if (compound && info.type === 'Map') compound.started.i = compound.iterations;
+      if (compound && info.type === 'Map') compound.started.i = compound.length ?? compound.iterations;
       this.add(thread, parent, hevent(`${info.type}StateFailed`, event.timestamp, compound?.lastState ?? this.last(thread)));
       this.compounds.delete(key);
     }

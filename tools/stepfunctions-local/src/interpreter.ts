@@ -509,6 +509,7 @@ class Run {
         }
       }
     };
+    this.emit(frame, { type: 'MapItems', state: { name }, index: frame.index, length: items.length });
     const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : DEFAULT_MAP_CONCURRENCY;
     try {
       await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { LambdaInvoker } from '../src/invoker';
 import { variableReferences } from '../src/references';
 import referencesFixture from './fixtures/aws-variable-references.json';
 import fixture from './fixtures/aws-variables.json';
@@ -13,8 +15,22 @@ interface Case {
   id: string;
   definition: object;
   input: unknown;
+  /** The Lambda function the case calls. */
+  lambda?: 'raise-exception';
   events: Array<Record<string, unknown>>;
 }
+
+/** The recorded cases' Python function `raise Exception("Some exception was raised.")`, as Lambda reports it. */
+const raiseException: LambdaInvoker = async () => ({
+  functionError: 'Unhandled',
+  statusCode: 200,
+  payload: {
+    errorMessage: 'Some exception was raised.',
+    errorType: 'Exception',
+    requestId: randomUUID(),
+    stackTrace: ['  File "/var/task/handler.py", line 2, in handler\n    raise Exception("Some exception was raised.")\n'],
+  },
+});
 
 const cases = (fixture as { cases: Case[] }).cases;
 
@@ -44,6 +60,8 @@ function placeholders(events: object[]): unknown {
   const text = JSON.stringify(events)
     .replace(/arn:aws:states:eu-west-1:123456789012:execution:machine:run/gu, 'arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>')
     .replace(/arn:aws:states:eu-west-1:123456789012:stateMachine:machine/gu, 'arn:<partition>:states:<region>:111111111111:stateMachine:<ArnPart_0idx>')
+    .replace(/arn:aws:lambda:eu-west-1:123456789012:function:fn-exception/gu, 'arn:<partition>:lambda:<region>:111111111111:function:<lambda-function-name>')
+    .replace(/"region":"eu-west-1"/gu, '"region":"<region>"')
     .replace(/(\\*"Name\\*":\\*")run(\\*")/gu, '$1<ExecArnPart_0idx>$2')
     .replace(/(\\*"Name\\*":\\*")machine(\\*")/gu, '$1<ArnPart_0idx>$2')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/gu, (uuid) => {
@@ -56,7 +74,7 @@ function placeholders(events: object[]): unknown {
 const date = (text: string) => text.replace(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/u, 'date');
 
 test.each(cases.map((c) => [c.id, c] as const))('%s gives the history AWS recorded', async (_id, testCase) => {
-  const { events } = await runDefinition(testCase.definition, testCase.input);
+  const { events } = await runDefinition(testCase.definition, testCase.input, testCase.lambda ? raiseException : {});
   for (const event of events) expect(typeof event['timestamp']).toBe('number');
   expect(normalise(placeholders(events.map(({ timestamp: _timestamp, ...rest }) => rest)))).toEqual(normalise(testCase.events));
 });

@@ -1,7 +1,7 @@
 import { compileDefinition, validateDefinition } from '../../src/definition';
 import { HistoryRecorder, hevent, type HEvent, type Terminal } from '../../src/history';
 import { renderEvent } from '../../src/history-render';
-import { createLocalInvoker, type LocalHandler } from '../../src/invoker';
+import { createLocalInvoker, type LambdaInvoker, type LocalHandler } from '../../src/invoker';
 import { startRun } from '../../src/runner';
 import { ACCOUNT, REGION } from './saga';
 
@@ -21,7 +21,11 @@ export interface InMemoryRun {
  * Runs a definition in memory — the validation CreateStateMachine applies, the runner, the
  * history recorder and GetExecutionHistory's rendering — without the HTTP server (unit tier).
  */
-export async function runDefinition(definition: object, input: unknown = {}, handlers: Record<string, LocalHandler> = {}): Promise<InMemoryRun> {
+export async function runDefinition(
+  definition: object,
+  input: unknown = {},
+  lambdas: Record<string, LocalHandler> | LambdaInvoker = {},
+): Promise<InMemoryRun> {
   const text = JSON.stringify(definition);
   validateDefinition(text);
   const compiled = compileDefinition(text);
@@ -36,7 +40,7 @@ export async function runDefinition(definition: object, input: unknown = {}, han
       Execution: { Id: arn, Name: 'run', RoleArn: ROLE_ARN, RedriveCount: 0 },
       StateMachine: { Id: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:machine`, Name: 'machine' },
     },
-    invoker: createLocalInvoker(handlers),
+    invoker: typeof lambdas === 'function' ? lambdas : createLocalInvoker(lambdas),
     recorder,
   });
   const terminal = (await handle.outcome) ?? { status: 'ABORTED' };
