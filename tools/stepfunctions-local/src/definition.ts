@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { errors } from './errors';
+import { ApiError, errors } from './errors';
 import { VARIABLE_PATH } from './query';
 import { variableReferences } from './references';
 import { parseTaskResource, type TaskSpec } from './tasks';
@@ -94,6 +94,29 @@ function withOpaqueAssignValues(value: unknown): unknown {
     }
   }
   return out;
+}
+
+export interface Diagnostic {
+  severity: 'ERROR';
+  code: string;
+  message: string;
+  location?: string;
+}
+
+/** ValidateStateMachineDefinition: the reasons CreateStateMachine would refuse the text, as diagnostics. */
+export function definitionDiagnostics(text: string): Diagnostic[] {
+  try {
+    validateDefinition(text);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'InvalidDefinition') throw error;
+    const reasons = error.message.replace(/^Invalid State Machine Definition: '/u, '').replace(/'$/u, '');
+    return reasons.split('; ').map((reason) => {
+      const [, code = 'SCHEMA_VALIDATION_FAILED', message = reason] = /^([A-Z_]+): ([\s\S]*)$/u.exec(reason) ?? [];
+      const location = / at (\/\S*)$/u.exec(message)?.[1] ?? /^(\/\S*) is invalid/u.exec(message)?.[1];
+      return { severity: 'ERROR' as const, code, message, ...(location && { location }) };
+    });
+  }
 }
 
 function parseDefinition(text: string): Json {

@@ -1,4 +1,5 @@
 import { parseStateMachineArn } from '../arn';
+import { definitionDiagnostics } from '../definition';
 import { ApiError, errors } from '../errors';
 import { decodeToken, encodeToken } from '../paging';
 import type { Machine, MachineType } from '../service';
@@ -100,4 +101,14 @@ export const listStateMachines: Action = (service, body) => {
     stateMachines: page.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
     ...(machines.length > max && last && { nextToken: encodeToken('machines', '', last.name) }),
   };
+};
+
+/** Validates without creating anything: the same checks as CreateStateMachine, as diagnostics. */
+export const validateStateMachineDefinition: Action = (_service, body) => {
+  const definition = requiredString(body, 'definition', MAX_DEFINITION);
+  optionalEnum<MachineType>(body, 'type', ['STANDARD', 'EXPRESS']);
+  optionalEnum(body, 'severity', ['ERROR', 'WARNING']);
+  const diagnostics = definitionDiagnostics(definition);
+  const max = typeof body['maxResults'] === 'number' && body['maxResults'] > 0 ? body['maxResults'] : 100;
+  return { result: diagnostics.length > 0 ? 'FAIL' : 'OK', diagnostics: diagnostics.slice(0, max), truncated: diagnostics.length > max };
 };

@@ -18,6 +18,7 @@ import {
   StateMachineDoesNotExist,
   StopExecutionCommand,
   UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
   ValidationException,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -107,6 +108,43 @@ describe('InvalidDefinition', () => {
     const attempt = sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn, definition }));
     await expect(attempt).rejects.toBeInstanceOf(InvalidDefinition);
     await expect(attempt).rejects.toThrow(/The field 'Credentials' is not supported .* at \/States\/T\/Credentials/u);
+  });
+});
+
+describe('ValidateStateMachineDefinition', () => {
+  test('a valid JSONata definition with variables: OK, no diagnostics', async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Assign: { x: '{% $states.input.x %}' }, Output: { x: '{% $x %}' }, End: true } },
+    });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out).toMatchObject({ result: 'OK', diagnostics: [], truncated: false });
+  });
+
+  test('an unsupported field: FAIL with the reason CreateStateMachine gives, and its location', async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Credentials: { RoleArn: ROLE_ARN }, Arguments: { FunctionName: 'f' }, End: true } },
+    });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics).toEqual([
+      {
+        severity: 'ERROR',
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: "The field 'Credentials' is not supported by stepfunctions-local in a state machine that uses JSONata or variables at /States/T/Credentials",
+        location: '/States/T/Credentials',
+      },
+    ]);
+  });
+
+  test('a transition to nowhere: FAIL with MISSING_TRANSITION_TARGET', async () => {
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'MISSING_TRANSITION_TARGET' });
   });
 });
 
