@@ -66,7 +66,7 @@ export function validateDefinition(text: string): void {
   rejectUnsupported(parsed);
   try {
     // The validator writes defaults into the object it checks, so it gets a private copy.
-    new StateMachine(withOpaqueAssignValues(structuredClone(parsed)) as unknown as StateMachineDefinition, {
+    new StateMachine(forValidator(parsed) as unknown as StateMachineDefinition, {
       validationOptions: { checkPaths: true, checkArn: true },
     });
   } catch (error) {
@@ -78,19 +78,23 @@ export function validateDefinition(text: string): void {
 }
 
 /**
- * An Assign's values may be any JSON on AWS, but asl-validator's schema refuses some (null inside
- * a list): the copy it checks keeps each Assign's names and the kind of each value (a string may
- * be a path or JSONata and stays as it is) and replaces lists and objects with empty ones.
+ * The copy asl-validator checks. Its schema is stricter than AWS in two places: an Assign's values
+ * may be any JSON on AWS (the schema refuses null inside a list), and so may a JSONata `Output`
+ * (the schema wants an object or a `{% %}` string). The copy keeps each Assign's names and the kind
+ * of each value (a string may be a path or JSONata and stays as it is) with lists and objects
+ * emptied, and turns any other `Output` value into an empty object.
  */
-function withOpaqueAssignValues(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withOpaqueAssignValues);
+function forValidator(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forValidator);
   if (!isObject(value)) return value;
   const out: Json = {};
   for (const [key, item] of Object.entries(value)) {
     if (key === 'Assign' && isObject(item)) {
       out[key] = Object.fromEntries(Object.entries(item).map(([name, v]) => [name, Array.isArray(v) ? [] : isObject(v) ? {} : v]));
+    } else if (key === 'Output' && !isObject(item) && !(typeof item === 'string' && /^\{%[\s\S]*%\}$/u.test(item))) {
+      out[key] = {};
     } else {
-      out[key] = withOpaqueAssignValues(item);
+      out[key] = forValidator(item);
     }
   }
   return out;

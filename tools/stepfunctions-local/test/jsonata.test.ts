@@ -348,10 +348,11 @@ describe('JSONata states', () => {
       StartAt: 'Short',
       States: {
         Short: { Type: 'Wait', Seconds: '{% $states.input.delay %}', Next: 'Until' },
-        Until: { Type: 'Wait', Timestamp: '{% $fromMillis($toMillis($now()) + 300) %}', Output: { waited: true }, End: true },
+        Until: { Type: 'Wait', Timestamp: '{% $fromMillis($toMillis($now()) + 300) %}', Output: 'waited', End: true },
       },
     }, { delay: 1 });
-    expect(run.output).toEqual({ waited: true });
+    // Output may be any JSON value, a plain string too (asl-validator alone would refuse it).
+    expect(run.output).toBe('waited');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1250);
   });
 
