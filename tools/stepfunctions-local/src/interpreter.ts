@@ -564,14 +564,12 @@ function matches(errorEquals: unknown, error: StatesError, state: Json): boolean
   );
 }
 
-/** Anything thrown becomes a States error; task handlers already throw named errors. */
+/**
+ * Anything thrown becomes a States error. Task handlers throw named errors (tasks.ts); theirs for an
+ * unsupported resource is States.Runtime, which StatesError neither retries nor catches, as on AWS.
+ */
 function asStatesError(error: unknown): StatesError {
   if (error instanceof StatesError) return error;
-  if (error instanceof Error) {
-    const named = new StatesError(error.name, error.message);
-    const flags = error as Error & { isRetryable?: boolean; isCatchable?: boolean };
-    if (flags.isRetryable === false || flags.isCatchable === false) return Object.assign(runtimeError(error.message), { name: error.name });
-    return named;
-  }
+  if (error instanceof Error) return new StatesError(error.name, error.message);
   return new StatesError('States.Runtime', String(error));
 }

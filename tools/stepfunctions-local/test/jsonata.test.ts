@@ -427,3 +427,23 @@ test('persistence keeps the assigned variables of an Exited event', () => {
   const plain = hevent('PassStateExited', 1, 2, 'Plain', '{}');
   expect(encodeEvent(plain)).toEqual(['PassStateExited', 1, 2, 'Plain', '{}']);
 });
+
+test('an unsupported Task resource fails the execution with States.Runtime, neither retried nor caught', async () => {
+  const run = await runDefinition({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Send',
+    States: {
+      Send: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage',
+        Arguments: { QueueUrl: 'q', MessageBody: '{% $states.input %}' },
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 0 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Succeed' },
+    },
+  });
+  expect(run.terminal).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+  expect(run.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStartFailed', 'ExecutionFailed']);
+});
