@@ -130,8 +130,10 @@ export async function evaluateJsonata(value: unknown, states: StatesVar, scope: 
     try {
       result = await compileJsonata(expression).evaluate(undefined, { ...scope.bindings(), states });
     } catch (error) {
-      const message = (error as { message?: string }).message ?? String(error);
-      throw queryError(`An error occurred while evaluating the JSONata expression '${expression.trim()}' specified for the field '${location}': ${message}`, location);
+      // AWS's wording, with jsonata's error code (recorded: "... threw an error during evaluation. T1006: Attempted to invoke a non-function").
+      const { code, message } = error as { code?: string; message?: string };
+      const detail = `${code ? `${code}: ` : ''}${message ?? String(error)}`;
+      throw queryError(`The JSONata expression '${expression.trim()}' specified for the field '${location}' threw an error during evaluation. ${detail}`, location);
     }
     if (result === undefined) {
       throw queryError(`The JSONata expression '${expression.trim()}' specified for the field '${location}' returned nothing (undefined).`, location);

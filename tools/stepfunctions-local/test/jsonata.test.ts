@@ -447,3 +447,18 @@ test('an unsupported Task resource fails the execution with States.Runtime, neit
   expect(run.terminal).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   expect(run.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStartFailed', 'ExecutionFailed']);
 });
+
+test('a JSONata expression that throws: AWS wording with the JSONata error code', async () => {
+  const run = await runDefinition({
+    QueryLanguage: 'JSONata',
+    StartAt: 'State_0',
+    States: { State_0: { Type: 'Pass', Output: { FunctionResult: '{% $randomSeeded($states.input.fst) %}' }, End: true } },
+  }, { fst: 1 });
+  expect(run.terminal).toEqual({
+    status: 'FAILED',
+    error: 'States.QueryEvaluationError',
+    // As AWS recorded it for this expression (LocalStack's AWS-validated snapshots).
+    cause:
+      "An error occurred while executing the state 'State_0' (entered at the event id #2). The JSONata expression '$randomSeeded($states.input.fst)' specified for the field 'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+  });
+});
