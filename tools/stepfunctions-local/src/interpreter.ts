@@ -500,6 +500,8 @@ class Run {
         };
         const iterationEvent = { index, parentState: { name }, ...(frame.index !== undefined && { outerIndex: frame.index }) };
         this.emit(frame, { type: 'MapIterationStarted', ...iterationEvent });
+        // Iterations that start together announce themselves before any of them runs a state.
+        await Promise.resolve();
         try {
           results[index] = await this.runMachine(processor, input, iteration);
           this.emit(iteration, { type: 'MapIterationSucceeded', ...iterationEvent });

@@ -462,3 +462,25 @@ test('a JSONata expression that throws: AWS wording with the JSONata error code'
       "An error occurred while executing the state 'State_0' (entered at the event id #2). The JSONata expression '$randomSeeded($states.input.fst)' specified for the field 'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function",
   });
 });
+
+test('Map iterations that run at once all link their MapIterationStarted to MapStateStarted', async () => {
+  const run = await runDefinition({
+    QueryLanguage: 'JSONata',
+    StartAt: 'All',
+    States: {
+      All: {
+        Type: 'Map',
+        Items: '{% $states.input %}',
+        MaxConcurrency: 3,
+        ItemProcessor: { StartAt: 'Price', States: { Price: { Type: 'Task', Resource: PRICE, Output: '{% $states.result.price %}', End: true } } },
+        End: true,
+      },
+    },
+  }, [{ sku: 'a' }, { sku: 'bb' }, { sku: 'ccc' }], invokeHandlers);
+  expect(run.output).toEqual([100, 200, 300]);
+  const started = run.events.find((e) => e.type === 'MapStateStarted');
+  expect(started?.['mapStateStartedEventDetails']).toEqual({ length: 3 });
+  const iterations = run.events.filter((e) => e.type === 'MapIterationStarted');
+  expect(iterations.map((e) => e.previousEventId)).toEqual([started?.id, started?.id, started?.id]);
+  for (const event of run.events) expect(event.previousEventId).toBeLessThan(event.id);
+});
