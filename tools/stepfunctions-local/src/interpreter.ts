@@ -26,7 +26,10 @@ type Handler = (input: unknown) => Promise<unknown>;
 type QueryLanguage = 'JSONPath' | 'JSONata';
 
 export interface InterpreterRunOptions {
-  /** Context object fields ($$ / $states.context): Execution, StateMachine. */
+  /**
+   * Context object fields ($$ / $states.context): Execution, StateMachine; and `Origin` (Input,
+   * StartTime), the execution's own input and start time, when they differ from this run's (a redrive).
+   */
   context: Json;
   /** One task handler per Task state name (tasks.ts). */
   handlers: Record<string, Handler>;
@@ -122,11 +125,10 @@ class Run {
   ) {}
 
   start(input: unknown): Promise<unknown> {
-    const base = this.options.context;
-    this.context = {
-      ...base,
-      Execution: { ...(isObject(base['Execution']) ? base['Execution'] : {}), Input: input, StartTime: new Date().toISOString() },
-    };
+    const { Origin: origin, ...base } = this.options.context;
+    // $$.Execution.Input and StartTime are the execution's own, a redriven run's too.
+    const { Input = input, StartTime = new Date().toISOString() } = isObject(origin) ? origin : {};
+    this.context = { ...base, Execution: { ...(isObject(base['Execution']) ? base['Execution'] : {}), Input, StartTime } };
     this.log.dispatch({ type: 'ExecutionStarted', input });
     const scope = new Scope();
     if (this.options.variables) scope.assign(this.options.variables);

@@ -316,7 +316,11 @@ export class StepFunctionsService {
       definition,
       startAt,
       input,
-      context: contextObject(execution.arn, execution.name, execution.machine, execution.roleArn, execution.redriveCount),
+      context: {
+        ...contextObject(execution.arn, execution.name, execution.machine, execution.roleArn, execution.redriveCount),
+        // The execution's own input and start: the interpreter keeps them on a redrive (the engine sets its own).
+        ...(definition.interpreted && { Origin: { Input: JSON.parse(execution.input) as unknown, StartTime: new Date(execution.startDate).toISOString() } }),
+      },
       invoker: this.options.invoker,
       recorder,
       // A redrive resumes with the variables the top-level states had assigned before it.

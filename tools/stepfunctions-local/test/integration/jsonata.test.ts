@@ -61,7 +61,12 @@ const pricedShipping = {
       Type: 'Task',
       Resource: SHIP,
       Arguments: { orderId: '{% $orderId %}', price: '{% $price %}' },
-      Output: { orderId: '{% $orderId %}', price: '{% $price %}', tracking: '{% $states.result.tracking %}' },
+      Output: {
+        orderId: '{% $orderId %}',
+        price: '{% $price %}',
+        tracking: '{% $states.result.tracking %}',
+        executionInput: '{% $states.context.Execution.Input %}',
+      },
       End: true,
     },
   },
@@ -76,7 +81,7 @@ test('a JSONata machine runs through the API; its history carries assignedVariab
   );
   const described = await waitForEnd(sfn, executionArn);
   expect(described.status).toBe('SUCCEEDED');
-  expect(JSON.parse(described.output ?? '')).toEqual({ orderId: 'o-1', price: 30, tracking: 'T-o-1' });
+  expect(JSON.parse(described.output ?? '')).toEqual({ orderId: 'o-1', price: 30, tracking: 'T-o-1', executionInput: { orderId: 'o-1', sku: 'abc' } });
   expect(stub.calls.map((c) => [c.name, c.payload])).toEqual([
     ['pricing-local-quote', { sku: 'abc' }],
     ['shipping-local-ship', { orderId: 'o-1', price: 30 }],
@@ -120,7 +125,8 @@ test('redrive resumes at the failed state with the variables assigned before it'
   // Quote did not run again; Ship read $orderId and $price from before the failure.
   expect(stub.calls.filter((c) => c.name === 'pricing-local-quote')).toHaveLength(1);
   expect(stub.calls.at(-1)?.payload).toEqual({ orderId: 'o-2', price: 99 });
-  expect(JSON.parse(redriven.output ?? '')).toEqual({ orderId: 'o-2', price: 99, tracking: 'T-o-2' });
+  // $states.context.Execution.Input is the execution's input, not the resumed state's.
+  expect(JSON.parse(redriven.output ?? '')).toEqual({ orderId: 'o-2', price: 99, tracking: 'T-o-2', executionInput: { orderId: 'o-2', sku: 'x' } });
   const types = (await history(sfn, executionArn)).map((e) => e.type);
   expect(types.slice(types.indexOf('ExecutionRedriven'))).toEqual([
     'ExecutionRedriven',
