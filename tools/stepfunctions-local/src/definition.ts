@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { errors } from './errors';
+import { ApiError, errors } from './errors';
+import { VARIABLE_PATH } from './query';
+import { variableReferences } from './references';
 import { parseTaskResource, type TaskSpec } from './tasks';
 
 export type StateType = 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
@@ -33,8 +35,17 @@ export interface CompiledDefinition {
   startAt: string;
   states: Map<string, StateInfo>;
   tasks: Map<string, TaskSpec>;
+  /**
+   * True when the definition uses JSONata or variables: it then runs on this package's
+   * interpreter (interpreter.ts), everything else on the aws-local-stepfunctions engine.
+   */
+  interpreted: boolean;
   /** The engine for this definition, optionally starting at another top-level state (redrive). */
   engine(startAt?: string): StateMachine;
+  /** The parsed definition for the interpreter, optionally starting at another top-level state. */
+  machine(startAt?: string): Json;
+  /** DescribeStateMachine's variableReferences (undefined when no state reads a variable). */
+  variableReferences: Record<string, string[]> | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -55,7 +66,7 @@ export function validateDefinition(text: string): void {
   rejectUnsupported(parsed);
   try {
     // The validator writes defaults into the object it checks, so it gets a private copy.
-    new StateMachine(structuredClone(parsed) as unknown as StateMachineDefinition, {
+    new StateMachine(forValidator(parsed) as unknown as StateMachineDefinition, {
       validationOptions: { checkPaths: true, checkArn: true },
     });
   } catch (error) {
@@ -64,6 +75,52 @@ export function validateDefinition(text: string): void {
   }
   if (validated.size >= MAX_VALIDATED) validated.clear();
   validated.add(hash);
+}
+
+/**
+ * The copy asl-validator checks. Its schema is stricter than AWS in two places: an Assign's values
+ * may be any JSON on AWS (the schema refuses null inside a list), and so may a JSONata `Output`
+ * (the schema wants an object or a `{% %}` string). The copy keeps each Assign's names and the kind
+ * of each value (a string may be a path or JSONata and stays as it is) with lists and objects
+ * emptied, and turns any other `Output` value into an empty object.
+ */
+function forValidator(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forValidator);
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'Assign' && isObject(item)) {
+      out[key] = Object.fromEntries(Object.entries(item).map(([name, v]) => [name, Array.isArray(v) ? [] : isObject(v) ? {} : v]));
+    } else if (key === 'Output' && !isObject(item) && !(typeof item === 'string' && /^\{%[\s\S]*%\}$/u.test(item))) {
+      out[key] = {};
+    } else {
+      out[key] = forValidator(item);
+    }
+  }
+  return out;
+}
+
+export interface Diagnostic {
+  severity: 'ERROR';
+  code: string;
+  message: string;
+  location?: string;
+}
+
+/** ValidateStateMachineDefinition: the reasons CreateStateMachine would refuse the text, as diagnostics. */
+export function definitionDiagnostics(text: string): Diagnostic[] {
+  try {
+    validateDefinition(text);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'InvalidDefinition') throw error;
+    const reasons = error.message.replace(/^Invalid State Machine Definition: '/u, '').replace(/'$/u, '');
+    return reasons.split('; ').map((reason) => {
+      const [, code = 'SCHEMA_VALIDATION_FAILED', message = reason] = /^([A-Z_]+): ([\s\S]*)$/u.exec(reason) ?? [];
+      const location = / at (\/\S*)$/u.exec(message)?.[1] ?? /^(\/\S*) is invalid/u.exec(message)?.[1];
+      return { severity: 'ERROR' as const, code, message, ...(location && { location }) };
+    });
+  }
 }
 
 function parseDefinition(text: string): Json {
@@ -77,24 +134,49 @@ function parseDefinition(text: string): Json {
   return parsed;
 }
 
-/** The engine silently ignores JSONata and variables; refusing them is more honest than running them wrongly. */
-function rejectUnsupported(def: Json, path = ''): void {
-  const unsupported = (what: string, at: string) =>
-    errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: ${what} not supported by stepfunctions-local at ${at || '/'}`);
-  if (def['QueryLanguage'] === 'JSONata') throw unsupported('JSONata is', path);
-  const states = def['States'];
-  if (!isObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isObject(state)) continue;
-    const at = `${path}/States/${name}`;
-    if (state['QueryLanguage'] === 'JSONata') throw unsupported('JSONata is', at);
-    const rules = [state, ...asArray(state['Catch']), ...asArray(state['Choices'])];
-    if (rules.some((rule) => isObject(rule) && rule['Assign'] !== undefined)) throw unsupported('Variables (Assign) are', at);
-    for (const child of childMachines(state)) rejectUnsupported(child, at);
-  }
+/**
+ * Does the definition need the interpreter? JSONata anywhere, an Assign anywhere, or a JSONPath
+ * that reads a variable (`$name`): the engine would silently ignore all three.
+ */
+export function usesInterpreter(def: Json): boolean {
+  const walk = (value: unknown, key: string): boolean => {
+    if (key === 'QueryLanguage' && value === 'JSONata') return true;
+    if (key === 'Assign') return true;
+    if (typeof value === 'string') return isPathField(key) && VARIABLE_PATH.test(value);
+    if (Array.isArray(value)) return value.some((item) => walk(item, key));
+    if (isObject(value)) return Object.entries(value).some(([k, v]) => walk(v, k));
+    return false;
+  };
+  return walk(def, '');
 }
 
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isPathField = (key: string) => key.endsWith('.$') || key.endsWith('Path') || key === 'Variable';
+
+/** Fields the interpreter does not implement: refused at create/update, naming field and state, never ignored. */
+const UNSUPPORTED_FIELDS: Record<string, string[]> = {
+  Task: ['Credentials'],
+  Map: ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath'],
+};
+
+/** Refuses what the interpreter would get wrong; definitions without JSONata or variables run on the engine as before. */
+function rejectUnsupported(def: Json): void {
+  if (!usesInterpreter(def)) return;
+  const unsupported = (what: string, at: string) =>
+    errors.invalidDefinition(`SCHEMA_VALIDATION_FAILED: ${what} not supported by stepfunctions-local in a state machine that uses JSONata or variables at ${at}`);
+  const visit = (machine: Json, path: string) => {
+    const states = isObject(machine['States']) ? machine['States'] : {};
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) continue;
+      const at = `${path}/States/${name}`;
+      for (const field of UNSUPPORTED_FIELDS[String(state['Type'])] ?? []) {
+        if (field in state) throw unsupported(`The field '${field}' is`, `${at}/${field}`);
+      }
+      for (const child of childMachines(state)) visit(child, at);
+    }
+  };
+  visit(def, '');
+}
+
 
 function childMachines(state: Json): Json[] {
   if (state['Type'] === 'Parallel' && Array.isArray(state['Branches'])) return state['Branches'].filter(isObject);
@@ -119,6 +201,11 @@ export function compileDefinition(text: string): CompiledDefinition {
     startAt,
     states,
     tasks,
+    interpreted: usesInterpreter(parsed),
+    variableReferences: variableReferences(parsed),
+    machine(from = startAt) {
+      return from === startAt ? parsed : { ...parsed, StartAt: from };
+    },
     engine(from = startAt) {
       let engine = engines.get(from);
       if (!engine) {

@@ -87,11 +87,24 @@ export function renderEvent(event: HEvent, id: number, options: RenderOptions): 
       out[key] = { name: event.n, index: event.i };
       break;
     }
+    case 'EvaluationFailed':
+      out['evaluationFailedEventDetails'] = {
+        ...errorCause(),
+        ...(event.d !== undefined && { location: event.d }),
+        state: event.n,
+      };
+      break;
     default:
       if (event.t.endsWith('StateEntered')) out['stateEnteredEventDetails'] = { name: event.n, ...data('input') };
-      else if (event.t.endsWith('StateExited')) out['stateExitedEventDetails'] = { name: event.n, ...data('output') };
+      else if (event.t.endsWith('StateExited')) out['stateExitedEventDetails'] = { name: event.n, ...data('output'), ...assigned(event, options) };
   }
   return out;
+}
+
+/** A state's Assign in its Exited event: each variable's value as JSON text (data like input and output). */
+function assigned(event: HEvent, options: RenderOptions): Rendered {
+  if (event.v === undefined || !options.includeData) return {};
+  return { assignedVariables: JSON.parse(event.v) as Record<string, string>, assignedVariablesDetails: { truncated: false } };
 }
 
 function splitOnce(text: string): [string, string] {

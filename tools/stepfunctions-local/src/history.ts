@@ -21,6 +21,8 @@ export interface HEvent {
   c: string | undefined;
   /** Map index or length, redrive count, or a task's timeoutInSeconds. */
   i: number | undefined;
+  /** StateExited: the variables the state assigned, as JSON text of `{name: JSON text}`. */
+  v: string | undefined;
 }
 
 // One factory keeps every event on the same hidden class (compact and fast to walk).
@@ -33,7 +35,8 @@ export const hevent = (
   e?: string,
   c?: string,
   i?: number,
-): HEvent => ({ t, ts, p, n, d, e, c, i });
+  v?: string,
+): HEvent => ({ t, ts, p, n, d, e, c, i, v });
 
 export interface Terminal {
   status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -54,6 +57,10 @@ export interface TaskSlot {
 interface Compound {
   startedId: number;
   lastChild: number;
+  /** The last child event that is not a MapIteration* event (AWS links iteration starts and a failure to it). */
+  lastState: number;
+  /** The number of items, when the interpreter reported it (AWS's MapStateStarted length). */
+  length?: number;
   iterations: number;
   started: HEvent;
 }
@@ -68,11 +75,20 @@ export interface EngineEvent {
   output?: unknown;
   Error?: string;
   Cause?: unknown;
+  /** StateExited of a state with Assign (interpreter only): the values assigned. */
+  assigned?: Record<string, unknown>;
+  /** MapItems (interpreter only): the number of items a Map state iterates over. */
+  length?: number;
+  /** MapIteration* of a Map nested in another Map (interpreter only): the outermost iteration's index. */
+  outerIndex?: number;
+  /** EvaluationFailed (interpreter only): the field whose JSONata evaluation failed. */
+  location?: string;
 }
 
 const NO_VALUE = Symbol('none');
 const FAIL_STATE_ERROR = 'FailStateError';
 const FAIL_STATE_CAUSE = 'Execution failed because of a Fail state';
+const QUERY_EVALUATION_ERROR = 'States.QueryEvaluationError';
 
 /**
  * Translates one run of the engine (a start or a redrive) into history events.
@@ -88,6 +104,10 @@ export class HistoryRecorder {
   private readonly pending = new Map<string, TaskSlot[]>();
   private readonly slots = new Map<string, TaskSlot>();
   private lastFailState: StateInfo | undefined;
+  /** StateEntered per `thread|state`: its id and previousEventId (EvaluationFailed links like it). */
+  private readonly entered = new Map<string, { id: number; p: number }>();
+  /** The cause of the last EvaluationFailed, as AWS words it for ExecutionFailed too. */
+  private evaluationCause: string | undefined;
   private cachedValue: unknown = NO_VALUE;
   private cachedText = '';
   /** Set once the terminal event is written; late task results are then dropped. */
@@ -125,6 +145,19 @@ export class HistoryRecorder {
       case 'MapIterationFailed':
         this.mapIteration(event);
         return undefined;
+      case 'EvaluationFailed':
+        this.evaluationFailed(event);
+        return undefined;
+      case 'MapItems': {
+        // The interpreter knows the item count before the iterations start; the engine does not.
+        const info = this.info(event);
+        const compound = this.compounds.get(`${this.threadOf(info.ancestors, event.index)}|${info.name}`);
+        if (compound && event.length !== undefined) {
+          compound.length = event.length;
+          compound.started.i = event.length;
+        }
+        return undefined;
+      }
       case 'ExecutionSucceeded': {
         const output = this.json(event.output);
         this.add('', undefined, hevent('ExecutionSucceeded', event.timestamp, this.last(''), undefined, output));
@@ -198,6 +231,7 @@ export class HistoryRecorder {
     const parent = this.parentKey(info, event.index);
     const entered = hevent(`${info.type}StateEntered`, event.timestamp, this.last(thread), info.name, this.json(event.state?.input));
     const id = this.add(thread, parent, entered);
+    this.entered.set(`${thread}|${info.name}`, { id, p: entered.p });
     if (info.type === 'Task') this.expectTask(info, thread, parent);
     else if (info.type === 'Parallel' || info.type === 'Map') this.startCompound(info, thread, parent, event.index, event.timestamp, id);
   }
@@ -210,12 +244,32 @@ export class HistoryRecorder {
     if (info.type === 'Parallel' || info.type === 'Map') {
       const key = `${thread}|${info.name}`;
       const compound = this.compounds.get(key);
-      if (compound && info.type === 'Map') compound.started.i = compound.iterations;
-      this.add(thread, parent, hevent(`${info.type}StateSucceeded`, event.timestamp, compound?.lastChild ?? this.last(thread)));
+      if (compound && info.type === 'Map') compound.started.i = compound.length ?? compound.iterations;
+      const succeeded = hevent(`${info.type}StateSucceeded`, event.timestamp, compound?.lastChild ?? this.last(thread));
+      this.add(thread, parent, succeeded);
       this.compounds.delete(key);
+      // AWS links the Exited event like the Succeeded one, to the last event inside (recorded histories).
+      this.threads.set(thread, succeeded.p);
     }
     const output = this.json(event.state?.output);
-    this.add(thread, parent, hevent(`${info.type}StateExited`, event.timestamp, this.last(thread), info.name, output));
+    const assigned = event.assigned && JSON.stringify(Object.fromEntries(Object.entries(event.assigned).map(([k, v]) => [k, JSON.stringify(v) ?? 'null'])));
+    const exited = hevent(`${info.type}StateExited`, event.timestamp, this.last(thread), info.name, output, undefined, undefined, undefined, assigned);
+    this.add(thread, parent, exited);
+  }
+
+  /**
+   * A JSONata evaluation that failed its state: AWS links it like the state's Entered event and
+   * names the state and the event id in the cause.
+   */
+  private evaluationFailed(event: EngineEvent): void {
+    const info = this.info(event);
+    const thread = this.threadOf(info.ancestors, event.index);
+    const parent = this.parentKey(info, event.index);
+    const entered = this.entered.get(`${thread}|${info.name}`);
+    const { error, cause } = errorOf(event);
+    const decorated = `An error occurred while executing the state '${info.name}' (entered at the event id #${entered?.id ?? 0}). ${cause ?? ''}`;
+    this.evaluationCause = decorated;
+    this.add(thread, parent, hevent('EvaluationFailed', event.timestamp, entered?.p ?? this.last(thread), info.name, event.location, error, decorated));
   }
 
   private stateFailed(event: EngineEvent): void {
@@ -243,8 +297,8 @@ export class HistoryRecorder {
     if (info.type === 'Parallel' || info.type === 'Map') {
       const key = `${thread}|${info.name}`;
       const compound = this.compounds.get(key);
-      if (compound && info.type === 'Map') compound.started.i = compound.iterations;
-      this.add(thread, parent, hevent(`${info.type}StateFailed`, event.timestamp, compound?.lastChild ?? this.last(thread)));
+      if (compound && info.type === 'Map') compound.started.i = compound.length ?? compound.iterations;
+      this.add(thread, parent, hevent(`${info.type}StateFailed`, event.timestamp, compound?.lastState ?? this.last(thread)));
       this.compounds.delete(key);
     }
   }
@@ -264,13 +318,16 @@ export class HistoryRecorder {
     const info = this.definition.states.get(mapName);
     if (!info) return;
     const index = event.index ?? 0;
-    const thread = this.threadOf(info.ancestors, index);
+    // The interpreter names the enclosing iteration of a nested Map; the engine does not (approximate links).
+    const outer = event.outerIndex ?? index;
+    const thread = this.threadOf(info.ancestors, outer);
     const key = `${thread}|${mapName}`;
     const compound = this.compounds.get(key);
-    const iteration = this.threadOf([...info.ancestors, { name: mapName, kind: 'map', branch: 0 }], index);
+    const iteration = this.threadOf([...info.ancestors, { name: mapName, kind: 'map', branch: 0 }], outer);
     if (event.type === 'MapIterationStarted') {
       if (compound) compound.iterations += 1;
-      const previous = compound ? compound.startedId : this.last(thread);
+      // Linked to the last state event inside the Map so far (MapStateStarted for the first ones).
+      const previous = compound ? compound.lastState : this.last(thread);
       this.add(iteration, key, hevent('MapIterationStarted', event.timestamp, previous, mapName, undefined, undefined, undefined, index));
     } else {
       this.add(iteration, key, hevent(event.type, event.timestamp, this.last(iteration), mapName, undefined, undefined, undefined, index));
@@ -288,7 +345,7 @@ export class HistoryRecorder {
     const isMap = info.type === 'Map';
     const started = hevent(isMap ? 'MapStateStarted' : 'ParallelStateStarted', timestamp, previous, undefined, undefined, undefined, undefined, isMap ? 0 : undefined);
     const startedId = this.add(thread, parent, started);
-    this.compounds.set(`${thread}|${info.name}`, { startedId, lastChild: startedId, iterations: 0, started });
+    this.compounds.set(`${thread}|${info.name}`, { startedId, lastChild: startedId, lastState: startedId, iterations: 0, started });
     for (let branch = 0; branch < info.branches; branch += 1) {
       this.threads.set(this.threadOf([...info.ancestors, { name: info.name, kind: 'parallel', branch }], index), startedId);
     }
@@ -308,6 +365,7 @@ export class HistoryRecorder {
     const fail = this.lastFailState?.def;
     if (fail && error === FAIL_STATE_ERROR && !('Error' in fail) && !('ErrorPath' in fail)) error = undefined;
     if (fail && cause === FAIL_STATE_CAUSE && !('Cause' in fail) && !('CausePath' in fail)) cause = undefined;
+    if (error === QUERY_EVALUATION_ERROR && this.evaluationCause !== undefined) cause = this.evaluationCause;
     return { error, cause };
   }
 
@@ -366,7 +424,10 @@ export class HistoryRecorder {
     this.threads.set(thread, id);
     if (parent !== undefined) {
       const compound = this.compounds.get(parent);
-      if (compound) compound.lastChild = id;
+      if (compound) {
+        compound.lastChild = id;
+        if (!event.t.startsWith('MapIteration')) compound.lastState = id;
+      }
     }
     this.onChange();
     return id;
@@ -416,11 +477,21 @@ export function resumePoint(events: readonly HEvent[], definition: CompiledDefin
   return undefined;
 }
 
+/** The workflow variables the top-level states assigned in the history so far, latest value last. */
+export function assignedBefore(events: readonly HEvent[], definition: CompiledDefinition): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const event of events) {
+    if (event.v === undefined || !event.n || (definition.states.get(event.n)?.ancestors.length ?? 1) > 0) continue;
+    for (const [name, text] of Object.entries(JSON.parse(event.v) as Record<string, string>)) variables[name] = JSON.parse(text);
+  }
+  return variables;
+}
+
 /** Persistence form: positional arrays, trailing empties dropped. */
 export type EncodedEvent = (string | number | null)[];
 
 export function encodeEvent(event: HEvent): EncodedEvent {
-  const row: EncodedEvent = [event.t, event.ts, event.p, event.n ?? null, event.d ?? null, event.e ?? null, event.c ?? null, event.i ?? null];
+  const row: EncodedEvent = [event.t, event.ts, event.p, event.n ?? null, event.d ?? null, event.e ?? null, event.c ?? null, event.i ?? null, event.v ?? null];
   while (row.length > 3 && row[row.length - 1] === null) row.pop();
   return row;
 }
@@ -428,5 +499,5 @@ export function encodeEvent(event: HEvent): EncodedEvent {
 export function decodeEvent(row: EncodedEvent): HEvent {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  return hevent(String(row[0]), Number(row[1]), Number(row[2]), str(row[3]), str(row[4]), str(row[5]), str(row[6]), num(row[7]));
+  return hevent(String(row[0]), Number(row[1]), Number(row[2]), str(row[3]), str(row[4]), str(row[5]), str(row[6]), num(row[7]), str(row[8]));
 }

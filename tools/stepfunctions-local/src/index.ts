@@ -1,4 +1,4 @@
-/** stepfunctions-local: a Step Functions API server on the aws-local-stepfunctions engine. */
+/** stepfunctions-local: a Step Functions API server (the aws-local-stepfunctions engine, and an interpreter for JSONata and variables). */
 export { startServer, DEFAULT_ACCOUNT, DEFAULT_LAMBDA_ENDPOINT, DEFAULT_PORT } from './server';
 export type { RunningServer, ServerOptions } from './server';
 export { createHttpInvoker, createLocalInvoker, LambdaInvokeError } from './invoker';

@@ -1,6 +1,7 @@
 import { ExecutionError, ExecutionTimeoutError, type RunOptions } from 'aws-local-stepfunctions';
 import type { CompiledDefinition } from './definition';
 import type { EngineEvent, HistoryRecorder, Terminal } from './history';
+import { runInterpreter } from './interpreter';
 import type { LambdaInvoker } from './invoker';
 import { taskHandlers } from './tasks';
 
@@ -14,6 +15,8 @@ export interface RunRequest {
   invoker: LambdaInvoker;
   /** Records history; without one (Express) the outcome comes from the result alone. */
   recorder?: HistoryRecorder;
+  /** Workflow variables to start with (a redrive: those assigned before the state it resumes). */
+  variables?: Record<string, unknown>;
 }
 
 export interface RunHandle {
@@ -24,16 +27,19 @@ export interface RunHandle {
   outcome: Promise<Terminal | null>;
 }
 
-/** Runs one attempt (a start or a redrive) of an execution on the aws-local-stepfunctions engine. */
+/**
+ * Runs one attempt (a start or a redrive) of an execution: on the aws-local-stepfunctions engine,
+ * or on the interpreter when the definition uses JSONata or variables. Both give the same events.
+ */
 export function startRun(request: RunRequest): RunHandle {
-  const engine = request.definition.engine(request.startAt);
   const handlers = taskHandlers(request.definition.tasks, { invoker: request.invoker, recorder: request.recorder });
-  const options: RunOptions = {
-    overrides: { taskResourceLocalHandlers: handlers as NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] },
-    noThrowOnAbort: true,
-    context: request.context,
-  };
-  const execution = engine.run(request.input as Parameters<typeof engine.run>[0], options);
+  const execution = request.definition.interpreted
+    ? runInterpreter(request.definition.machine(request.startAt), request.input, {
+        context: request.context,
+        handlers,
+        ...(request.variables && { variables: request.variables }),
+      })
+    : runEngine(request, handlers);
   const state = { aborted: false, detached: false };
   const recorder = request.recorder;
   const outcome = recorder
@@ -51,6 +57,16 @@ export function startRun(request: RunRequest): RunHandle {
     },
     outcome,
   };
+}
+
+function runEngine(request: RunRequest, handlers: ReturnType<typeof taskHandlers>) {
+  const engine = request.definition.engine(request.startAt);
+  const options: RunOptions = {
+    overrides: { taskResourceLocalHandlers: handlers as NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'] },
+    noThrowOnAbort: true,
+    context: request.context,
+  };
+  return engine.run(request.input as Parameters<typeof engine.run>[0], options);
 }
 
 /** Standard executions: the event log is the source of truth, so history and status agree. */

@@ -3,7 +3,7 @@ import { executionArn, expressExecutionArn, stateMachineArn, type ArnScope } fro
 import { compileDefinition, definitionHash, validateDefinition, type CompiledDefinition } from './definition';
 import { errors } from './errors';
 import { decodeExecution, encodeExecution, type PersistedExecution, type PersistedMeta } from './codec';
-import { hevent, HistoryRecorder, resumePoint, type HEvent, type Terminal } from './history';
+import { assignedBefore, hevent, HistoryRecorder, resumePoint, type HEvent, type Terminal } from './history';
 import type { LambdaInvoker } from './invoker';
 import { startRun, type RunHandle } from './runner';
 import { FileStore } from './store';
@@ -175,6 +175,11 @@ export class StepFunctionsService {
     return [...this.machines.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** The variables each state reads, for DescribeStateMachine(ForExecution). */
+  variableReferences(hash: string): Record<string, string[]> | undefined {
+    return this.compiled(hash).variableReferences;
+  }
+
   definitionText(hash: string): string {
     return this.compiled(hash).text;
   }
@@ -311,9 +316,15 @@ export class StepFunctionsService {
       definition,
       startAt,
       input,
-      context: contextObject(execution.arn, execution.name, execution.machine, execution.roleArn, execution.redriveCount),
+      context: {
+        ...contextObject(execution.arn, execution.name, execution.machine, execution.roleArn, execution.redriveCount),
+        // The execution's own input and start: the interpreter keeps them on a redrive (the engine sets its own).
+        ...(definition.interpreted && { Origin: { Input: JSON.parse(execution.input) as unknown, StartTime: new Date(execution.startDate).toISOString() } }),
+      },
       invoker: this.options.invoker,
       recorder,
+      // A redrive resumes with the variables the top-level states had assigned before it.
+      ...(startAt !== undefined && definition.interpreted && { variables: assignedBefore(execution.events, definition) }),
     });
     execution.run = handle;
     execution.recorder = recorder;

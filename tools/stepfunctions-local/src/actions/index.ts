@@ -15,6 +15,7 @@ import {
   describeStateMachineForExecution,
   listStateMachines,
   updateStateMachine,
+  validateStateMachineDefinition,
 } from './state-machines';
 
 /** X-Amz-Target `AWSStepFunctions.<name>` → action. */
@@ -32,4 +33,5 @@ export const actions: Readonly<Record<string, Action>> = {
   StopExecution: stopExecution,
   RedriveExecution: redriveExecution,
   GetExecutionHistory: getExecutionHistory,
+  ValidateStateMachineDefinition: validateStateMachineDefinition,
 };

@@ -1,4 +1,5 @@
 import { parseStateMachineArn } from '../arn';
+import { definitionDiagnostics } from '../definition';
 import { ApiError, errors } from '../errors';
 import { decodeToken, encodeToken } from '../paging';
 import type { Machine, MachineType } from '../service';
@@ -58,7 +59,7 @@ export const deleteStateMachine: Action = (service, body) => {
 export const describeStateMachine: Action = (service, body) => {
   const machine = requireMachine(service, requiredString(body, 'stateMachineArn'));
   return {
-    ...machineDescription(machine, service.definitionText(machine.definitionHash)),
+    ...machineDescription(machine, service.definitionText(machine.definitionHash), service.variableReferences(machine.definitionHash)),
     status: 'ACTIVE',
     type: machine.type,
     creationDate: seconds(machine.creationDate),
@@ -69,13 +70,13 @@ export const describeStateMachineForExecution: Action = (service, body) => {
   const execution = requireExecution(service, requiredString(body, 'executionArn'));
   const machine = execution.machine;
   return {
-    ...machineDescription(machine, service.definitionText(execution.definitionHash)),
+    ...machineDescription(machine, service.definitionText(execution.definitionHash), service.variableReferences(execution.definitionHash)),
     roleArn: execution.roleArn,
     updateDate: seconds(machine.updateDate ?? machine.creationDate),
   };
 };
 
-function machineDescription(machine: Machine, definition: string): Record<string, unknown> {
+function machineDescription(machine: Machine, definition: string, variableReferences: Record<string, string[]> | undefined): Record<string, unknown> {
   return {
     stateMachineArn: machine.arn,
     name: machine.name,
@@ -84,6 +85,7 @@ function machineDescription(machine: Machine, definition: string): Record<string
     loggingConfiguration: machine.loggingConfiguration ?? DEFAULT_LOGGING,
     tracingConfiguration: machine.tracingConfiguration ?? DEFAULT_TRACING,
     ...(machine.revisionId !== undefined && { revisionId: machine.revisionId }),
+    ...(variableReferences && { variableReferences }),
   };
 }
 
@@ -99,4 +101,14 @@ export const listStateMachines: Action = (service, body) => {
     stateMachines: page.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
     ...(machines.length > max && last && { nextToken: encodeToken('machines', '', last.name) }),
   };
+};
+
+/** Validates without creating anything: the same checks as CreateStateMachine, as diagnostics. */
+export const validateStateMachineDefinition: Action = (_service, body) => {
+  const definition = requiredString(body, 'definition', MAX_DEFINITION);
+  optionalEnum<MachineType>(body, 'type', ['STANDARD', 'EXPRESS']);
+  optionalEnum(body, 'severity', ['ERROR', 'WARNING']);
+  const diagnostics = definitionDiagnostics(definition);
+  const max = typeof body['maxResults'] === 'number' && body['maxResults'] > 0 ? body['maxResults'] : 100;
+  return { result: diagnostics.length > 0 ? 'FAIL' : 'OK', diagnostics: diagnostics.slice(0, max), truncated: diagnostics.length > max };
 };

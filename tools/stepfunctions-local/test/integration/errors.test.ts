@@ -18,6 +18,7 @@ import {
   StateMachineDoesNotExist,
   StopExecutionCommand,
   UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
   ValidationException,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -58,8 +59,34 @@ describe('InvalidDefinition', () => {
     ['StartAt names no state', JSON.stringify({ StartAt: 'B', States: { A: { Type: 'Pass', End: true } } }), /MISSING_TRANSITION_TARGET/u],
     ['unknown field', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true, Bogus: 1 } } }), /SCHEMA_VALIDATION_FAILED/u],
     ['Resource not an ARN', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'doSomething', End: true } } }), /SCHEMA_VALIDATION_FAILED/u],
-    ['JSONata (unsupported by the engine)', JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }), /JSONata is not supported/u],
-    ['variables (unsupported by the engine)', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Assign: { total: 1 }, End: true } } }), /Variables \(Assign\) are not supported.*\/States\/A/u],
+    // JSONata and variables run (test/aws-variables.test.ts, jsonata.test.ts); what the interpreter lacks is refused by name.
+    [
+      'a JSONata Map reading items with ItemReader (still unsupported)',
+      JSON.stringify({
+        QueryLanguage: 'JSONata',
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Arguments: { Bucket: 'b', Key: 'k' } },
+            ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      }),
+      /The field 'ItemReader' is not supported by stepfunctions-local .* at \/States\/M\/ItemReader/u,
+    ],
+    [
+      'a Map with ToleratedFailureCount in a machine with variables (still unsupported)',
+      JSON.stringify({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { total: 1 }, Next: 'M' },
+          M: { Type: 'Map', ToleratedFailureCount: 1, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+        },
+      }),
+      /The field 'ToleratedFailureCount' is not supported .* at \/States\/M\/ToleratedFailureCount/u,
+    ],
   ])('%s', async (_label, definition, message) => {
     const attempt = create({ name: 'invalid', definition });
     await expect(attempt).rejects.toBeInstanceOf(InvalidDefinition);
@@ -70,6 +97,54 @@ describe('InvalidDefinition', () => {
     await expect(
       sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn, definition: '{"StartAt":"A","States":{}}' })),
     ).rejects.toBeInstanceOf(InvalidDefinition);
+  });
+
+  test('UpdateStateMachine refuses an unsupported field of a JSONata state, naming it and the state', async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Credentials: { RoleArn: ROLE_ARN }, Arguments: { FunctionName: 'f' }, End: true } },
+    });
+    const attempt = sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn, definition }));
+    await expect(attempt).rejects.toBeInstanceOf(InvalidDefinition);
+    await expect(attempt).rejects.toThrow(/The field 'Credentials' is not supported .* at \/States\/T\/Credentials/u);
+  });
+});
+
+describe('ValidateStateMachineDefinition', () => {
+  test('a valid JSONata definition with variables: OK, no diagnostics', async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Assign: { x: '{% $states.input.x %}' }, Output: { x: '{% $x %}' }, End: true } },
+    });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out).toMatchObject({ result: 'OK', diagnostics: [], truncated: false });
+  });
+
+  test('an unsupported field: FAIL with the reason CreateStateMachine gives, and its location', async () => {
+    const definition = JSON.stringify({
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Credentials: { RoleArn: ROLE_ARN }, Arguments: { FunctionName: 'f' }, End: true } },
+    });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics).toEqual([
+      {
+        severity: 'ERROR',
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: "The field 'Credentials' is not supported by stepfunctions-local in a state machine that uses JSONata or variables at /States/T/Credentials",
+        location: '/States/T/Credentials',
+      },
+    ]);
+  });
+
+  test('a transition to nowhere: FAIL with MISSING_TRANSITION_TARGET', async () => {
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'MISSING_TRANSITION_TARGET' });
   });
 });
 
