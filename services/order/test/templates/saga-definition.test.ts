@@ -303,7 +303,7 @@ describe('the saga definition', () => {
     expect(definition.TimeoutSeconds).toBe(900);
   });
 
-  test('uses JSONPath only (the local engine ignores JSONata and Variables)', () => {
+  test('uses JSONPath only (what the template tests\' interpreter and the cost model read)', () => {
     expect(definition.QueryLanguage).toBe('JSONPath');
     for (const state of Object.values(definition.States)) {
       expect([undefined, 'JSONPath']).toContain(state.QueryLanguage);
