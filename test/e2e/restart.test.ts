@@ -113,7 +113,9 @@ test('an order whose saga is in flight when the stack stops completes after a re
   // One order before the restart, finished.
   const before = await platform.placeOrder({ customerId: unique('before'), email: 'b@example.com', items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' });
   expect(await platform.waitForOutcome(before.orderId)).toMatchObject({ status: 'CONFIRMED' });
-  await eventually(() => platform.listNotifications(before.orderId), (items) => items.length > 0, 90_000);
+  // Seen before the stop (eventually returns its last value when the time is up: assert it).
+  const notifiedBefore = await eventually(() => platform.listNotifications(before.orderId), (items) => items.length > 0, 90_000);
+  expect(notifiedBefore.map((n) => n.eventType)).toEqual(['OrderConfirmed']);
 
   // One order whose payment step hangs (an injected timeout) while the stack is stopped. The
   // faults log may hold earlier tests' faults (the shared stack): only what follows counts.

@@ -105,7 +105,7 @@ export class LocalStack {
       await this.startStepFunctions(lambdaEndpoints);
       await this.provisionStateMachines(provisioned, endpoints);
 
-      this.startEventSources(provisioned, endpoints);
+      await this.startEventSources(provisioned, endpoints);
       this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
       logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
       const stack = this;
@@ -189,7 +189,7 @@ export class LocalStack {
     }
   }
 
-  private startEventSources(provisioned: ProvisionResult, endpoints: StackEndpoints): void {
+  private async startEventSources(provisioned: ProvisionResult, endpoints: StackEndpoints): Promise<void> {
     const { config, logger } = this;
     this.runner = new EventRunner({
       eventSources: provisioned.eventSources,
@@ -204,7 +204,7 @@ export class LocalStack {
       faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
       logger,
     });
-    this.runner.start();
+    await this.runner.start();
   }
 
   private async startLiveReload(endpoints: StackEndpoints): Promise<void> {
@@ -257,7 +257,7 @@ export class LocalStack {
       }
     }
     await this.runner?.stop();
-    this.startEventSources(provisioned, endpoints);
+    await this.startEventSources(provisioned, endpoints);
     const after = new Set(this.entries().map((entry) => entry.functionName));
     const added = [...after].filter((name) => !before.has(name));
     const removed = [...before].filter((name) => !after.has(name));

@@ -76,9 +76,11 @@ export class EventRunner {
     this.scheduler = new Scheduler(options.schedules, this.invoker, region, accountId, logger);
   }
 
-  start(): void {
+  /** Starts every poller; resolves once each stream mapping's starting position is checkpointed. */
+  async start(): Promise<void> {
     for (const poller of [...this.sqsPollers, ...this.streamPollers]) poller.start();
     this.scheduler.start();
+    await Promise.all(this.streamPollers.map((poller) => poller.positioned));
   }
 
   describe(): Record<string, unknown> {
