@@ -43,6 +43,7 @@ describe('the admin server routes Lambda Invoke to the service that owns the fun
     admin = await startAdminServer(0, '127.0.0.1', {
       deliveries: new DeliveryLog(),
       describe: () => ({}),
+      components: () => ({}),
       lambdaRoutes: { 'inventory-local-': inventory.url, 'order-local-': order.url, 'gone-local-': 'http://127.0.0.1:9' },
     });
     lambda = new LambdaClient({ region: 'eu-west-1', endpoint: admin.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
