@@ -11,6 +11,8 @@ export interface AdminState {
   components(): Record<string, unknown>;
   /** Lambda endpoint per function-name prefix, for the Invoke route. */
   lambdaRoutes: Record<string, string>;
+  /** How long an Invoke waits for a service that is being restarted (default: not at all). */
+  waitForRestartMs?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function startAdminServer(port: number, host: string, state: AdminS
       res.end(JSON.stringify(body));
     };
     const invoked = invokedFunction(url.pathname);
-    if (invoked !== undefined && req.method === 'POST') return routeInvocation(state.lambdaRoutes, invoked, req, res);
+    if (invoked !== undefined && req.method === 'POST') return routeInvocation(state.lambdaRoutes, invoked, req, res, { waitForRestartMs: state.waitForRestartMs });
     if (req.method !== 'GET') return send(405, { message: 'GET only' });
     if (url.pathname === '/health') return send(200, { status: 'ok', ...state.describe() });
     if (url.pathname === '/components') return send(200, state.components());

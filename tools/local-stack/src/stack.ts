@@ -23,6 +23,7 @@ import { functionPrefix, serviceDir, SERVICE_NAMES, type ServiceName, type Stack
 import { buildEndpoints, removeEndpoints, writeEndpoints, type StackEndpoints } from './endpoints';
 import { ComponentStartError, StackAlreadyRunningError, StackStartError } from './errors';
 import { colors, type Logger } from './log';
+import { DeliveryLog } from './pollers/delivery-log';
 import { EventRunner } from './pollers/event-runner';
 import { isAlive, signalGroup, type ManagedProcess } from './process/managed-process';
 import { RestartTracker, type RestartPolicy } from './process/restart-policy';
@@ -54,6 +55,9 @@ function hasHttpRoutes(template: CfnTemplate): boolean {
   return Object.values(template.Resources).some((r) => r.Type.startsWith('AWS::ApiGatewayV2::') || r.Type.startsWith('AWS::ApiGateway::'));
 }
 
+/** An Invoke waits this long for a service the supervisor is restarting (restarts take 4-15 s here). */
+const INVOKE_WAITS_FOR_RESTART_MS = 60_000;
+
 /** Part of the `npm start` command line, to recognise a running stack by its pid. */
 export const START_MARKER = 'tools/local-stack/src/start';
 
@@ -78,6 +82,8 @@ export class LocalStack {
   private readonly restarters = new Map<string, () => Promise<unknown>>();
   private readonly trackers = new Map<string, RestartTracker>();
   private readonly statuses = new Map<string, ComponentStatus>();
+  /** Where Step Functions and the pollers invoke functions: the admin API's router, per function-name prefix. */
+  private invokeEndpoints: Record<string, string> = {};
   private builder: HandlerBuilder | undefined;
   private liveReload: LiveReload | undefined;
   private typeChecker: TypeChecker | undefined;
@@ -122,18 +128,14 @@ export class LocalStack {
       ] as const);
 
       const lambdaEndpoints = this.lambdaEndpoints(endpoints);
-      await this.startStepFunctions(lambdaEndpoints);
-      await this.provisionStateMachines(provisioned, endpoints);
-
-      await this.startEventSources(provisioned, endpoints);
-      this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
-      logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
+      // The admin API's Lambda router comes first: Step Functions and the pollers invoke through
+      // it, and it holds a call while the supervisor restarts the service it is for.
       const stack = this;
       const admin = await startAdminServer(config.ports.admin, config.host, {
         get deliveries() {
-          return stack.runner!.deliveries;
+          return stack.runner?.deliveries ?? new DeliveryLog();
         },
-        describe: () => stack.runner!.describe(),
+        describe: () => stack.runner?.describe() ?? {},
         components: () => ({
           stackPid: process.pid,
           components: stack.components(),
@@ -141,8 +143,16 @@ export class LocalStack {
           inProcess: ['Step Functions', 'event sources', 'admin', 'saga inspector'],
         }),
         lambdaRoutes: lambdaEndpoints,
+        waitForRestartMs: INVOKE_WAITS_FOR_RESTART_MS,
       });
       this.started.push({ name: 'admin', stop: () => admin.stop() });
+      this.invokeEndpoints = Object.fromEntries(Object.keys(lambdaEndpoints).map((prefix) => [prefix, endpoints.admin]));
+      await this.startStepFunctions(this.invokeEndpoints);
+      await this.provisionStateMachines(provisioned, endpoints);
+
+      await this.startEventSources(provisioned, endpoints);
+      this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
+      logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
       await this.startInspector(endpoints);
       if (config.watch) await this.startLiveReload(endpoints);
       // Without live reload nothing rebuilds: esbuild's service need not stay up.
@@ -220,7 +230,7 @@ export class LocalStack {
     this.runner = new EventRunner({
       eventSources: provisioned.eventSources,
       schedules: provisioned.schedules,
-      lambdaEndpoints: this.lambdaEndpoints(endpoints),
+      lambdaEndpoints: this.invokeEndpoints,
       dynamodbEndpoint: endpoints.dynamodb,
       sqsEndpoint: endpoints.sqs,
       snsEndpoint: endpoints.sns,
