@@ -21,7 +21,8 @@ jest.setTimeout(20 * 60_000);
 
 const ORDERS = 30;
 const CYCLES = 3;
-const IN_FLIGHT = 4;
+// Two clients with pauses of up to 3 s between orders: the burst outlasts the up-time between the stops.
+const IN_FLIGHT = 2;
 
 const stack = restartableStack('restart-cycles');
 afterAll(() => stack.cleanUp());
@@ -84,9 +85,9 @@ test(`${CYCLES} stop/start cycles during a burst of ${ORDERS} orders: nothing se
     paymentToken: i % 7 === 3 ? 'tok_decline' : 'tok_visa',
   }));
 
-  // The burst, paced so that it spans the cycles; each POST retries through a stopped stack.
+  // The burst, paced so that the stops fall inside it; each POST retries through a stopped stack.
   const burst = mapLimit(orders, IN_FLIGHT, async (order, i) => {
-    await sleep(random() * 2_000);
+    await sleep(random() * 3_000);
     return (await throughRestarts(() => platform.place(order, `${run}-${i}`))).order.orderId;
   });
   const mine = (snap: Snapshot): Snapshot => {
