@@ -318,6 +318,8 @@ export class LocalStack {
           this.logger.warn(`stopping ${component.name}: ${(error as Error).message}`);
         }
       }
+      // A component the supervisor was restarting when the stop began.
+      await Promise.all(this.children.map((child) => child.process.stop()));
       removeStackState(this.config.stateFile);
     })();
     return this.stopping;
@@ -358,6 +360,8 @@ export class LocalStack {
 
   private adopt(name: string, child: ManagedProcess, marker: string): void {
     this.children.push({ name, process: child, marker });
+    // Spawned by a restart that the stop overtook: it goes at once.
+    if (this.stopping) void child.stop();
     this.saveState();
     const status = this.statuses.get(name) ?? { name, pid: undefined, state: 'running', restarts: 0 };
     status.pid = child.pid;
