@@ -26,7 +26,7 @@ import { colors, type Logger } from './log';
 import { DeliveryLog } from './pollers/delivery-log';
 import { EventRunner } from './pollers/event-runner';
 import { isAlive, signalGroup, type ManagedProcess } from './process/managed-process';
-import { RestartTracker, type RestartPolicy } from './process/restart-policy';
+import { RestartTracker } from './process/restart-policy';
 import { sleep } from './process/wait';
 import { assertPortFree } from './process/ports';
 import { processMatches, readStackState, reapOrphans, removeStackState, writeStackState, type StackState } from './process/stack-state';
@@ -76,8 +76,6 @@ export class LocalStack {
   private readyEndpoints: StackEndpoints | undefined;
   /** Called when a component keeps dying after the stack was ready (the supervisor gave up on it). */
   onComponentExit: (name: string, detail: string) => void = () => undefined;
-  /** How a component that dies is restarted, or given up on. */
-  restartPolicy: RestartPolicy | undefined;
   /** Restarts a dead child component, by its name (each start registers its own). */
   private readonly restarters = new Map<string, () => Promise<unknown>>();
   private readonly trackers = new Map<string, RestartTracker>();
@@ -386,23 +384,21 @@ export class LocalStack {
 
   /**
    * A child component died while the stack ran: restart it after a back-off (its data is on
-   * disk; pollers retry and SQS redelivers meanwhile), or, when it keeps dying, stop the stack
-   * with a message that says so. Step Functions and fauxqs's clients ride it out with retries.
+   * disk; meanwhile the pollers retry, SQS redelivers, and an Invoke for it waits in the admin
+   * router), or, when it keeps dying, stop the stack with a message that says so.
    */
   private async supervise(name: string, detail: string, output: string): Promise<void> {
     const { logger } = this;
     const diedAt = Date.now();
     const status = this.statuses.get(name)!;
     status.lastDeath = { at: new Date(diedAt).toISOString(), detail };
-    const tracker = this.trackers.get(name) ?? new RestartTracker(this.restartPolicy);
+    const tracker = this.trackers.get(name) ?? new RestartTracker();
     this.trackers.set(name, tracker);
     const decision = tracker.recordDeath(diedAt);
     const restart = this.restarters.get(name);
     if (!restart || decision.action === 'give-up') {
       status.state = 'gave up';
-      const why = restart
-        ? `died ${decision.deathsInWindow} times within ${Math.round((decision.action === 'give-up' ? decision.windowMs : 0) / 1000)} s; not restarting it again`
-        : 'cannot be restarted';
+      const why = decision.action === 'give-up' ? `died ${decision.deathsInWindow} times within ${decision.windowMs / 1000} s; not restarting it again` : 'cannot be restarted';
       this.onComponentExit(name, `${detail}; it ${why}. Last output:\n${output}`);
       return;
     }

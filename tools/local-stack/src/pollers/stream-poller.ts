@@ -108,7 +108,7 @@ export class DynamoDbStreamPoller {
   }
 
   private async pollStream(localArn: string): Promise<void> {
-    const { source, checkpoints } = this.options;
+    const { checkpoints } = this.options;
     // No checkpoint yet for this stream: the mapping starts where its StartingPosition says, and
     // that position is written down at once, so that neither a slow first poll nor a restart
     // before the first record moves it.
