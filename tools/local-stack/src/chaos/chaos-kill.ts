@@ -186,7 +186,16 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
     })();
     const placedOrders = await mapLimit(orders, options.inFlight, async (order, i) => {
       // A careful client: one Idempotency-Key per order, retried through 5xx and refused connections.
-      const result = await persist(`POST /orders #${i}`, () => platform.place(order, `${run}-${i}`), 60);
+      const result = await persist(
+        `POST /orders #${i}`,
+        async () => {
+          const answer = await platform.place(order, `${run}-${i}`);
+          // serverless-offline answers a function that ran out of time with 200 and Lambda's error body: a lost reply.
+          if (!answer.order?.orderId) throw new Error(`POST /orders answered ${answer.status} without an order`);
+          return answer;
+        },
+        60,
+      );
       placed += 1;
       return result.order.orderId;
     });
