@@ -2,7 +2,7 @@
  * `npm run chaos:kill` as a test (issue 16): during a burst of orders, SIGKILL each service's
  * serverless offline, DynamoDB Local and fauxqs at random moments (at least 10 kills); the stack's
  * supervisor restarts each. Then every order is terminal within the bound, each has exactly one
- * outcome notification, no dead-letter queue holds anything, and every invariant of
+ * outcome notification, nothing reached a dead-letter queue during the run, and every invariant of
  * `npm run check:invariants` holds. The npm script runs 300 orders; this test runs fewer
  * (CHAOS_KILL_ORDERS, default 100) to keep the e2e lane short.
  *

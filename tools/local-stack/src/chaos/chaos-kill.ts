@@ -55,7 +55,7 @@ export interface ChaosKillReport {
   allTerminalAfterMs?: number;
   /** Orders without exactly one outcome notification. */
   notificationProblems: string[];
-  /** Visible messages per dead-letter queue at the end, and how many were moved back. */
+  /** Messages per dead-letter queue that arrived during the run (the end's depth less the start's), and how many were moved back. */
   deadLetters: Record<string, number>;
   redrivenFromDlq: number;
   invariants: Report;
@@ -117,6 +117,8 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
   const random = seededRandom(options.seed);
   try {
     const before = await components(endpoints);
+    const dlqDepths = async () => Object.fromEntries(deadLetterQueues(await listStageQueues(sqs, 'local')).map((q) => [q.name, q.visible + q.inFlight]));
+    const deadLettersBefore = await dlqDepths();
     const killable = before.components.filter((c) => c.state === 'running' && c.pid !== undefined).map((c) => c.name);
     const plan = planKills({ targets: killable, kills: options.kills, random });
     log(`chaos:kill: ${options.orders} orders, ${options.inFlight} in flight, ${plan.length} SIGKILLs among ${killable.join(', ')}`);
@@ -142,6 +144,8 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
     let placed = 0;
     let burstDone = false;
     const kills: KillRecord[] = [];
+    // A pid once killed is never the victim again, even before the stack has seen it die.
+    const killed = new Set<number>();
     const recoveries: Array<Promise<void>> = [];
     const killer = (async () => {
       for (const planned of plan) {
@@ -149,7 +153,7 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
         // One component dies at a time only if it is up: a kill during its restart would measure nothing.
         let victim: ComponentStatus | undefined;
         for (let waited = 0; waited < 60_000; waited += 200) {
-          victim = (await components(endpoints)).components.find((c) => c.name === planned.target && c.state === 'running');
+          victim = (await components(endpoints)).components.find((c) => c.name === planned.target && c.state === 'running' && c.pid !== undefined && !killed.has(c.pid));
           if (victim?.pid) break;
           await sleep(200);
         }
@@ -159,6 +163,7 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
         }
         const record: KillRecord = { target: victim.name, pid: victim.pid, atMs: Date.now() - startedAt, ordersPlaced: placed };
         try {
+          killed.add(victim.pid);
           process.kill(victim.pid, 'SIGKILL');
         } catch (error) {
           log(`  ! could not kill ${victim.name} (pid ${victim.pid}): ${(error as Error).message}`);
@@ -242,7 +247,8 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
         await waitNotified(120_000);
       }
     }
-    const deadLetters = Object.fromEntries(deadLetterQueues(await listStageQueues(sqs, 'local')).map((q) => [q.name, q.visible + q.inFlight]));
+    const deadLettersAfter = await dlqDepths();
+    const deadLetters = Object.fromEntries(Object.entries(deadLettersAfter).map(([name, depth]) => [name, Math.max(0, depth - (deadLettersBefore[name] ?? 0))]));
 
     const invariants = checkInvariants(snap, { scope: { skus: new Set([...skus, scarce]) } });
     const final = mine(snap);
@@ -257,7 +263,7 @@ export async function runChaosKill(options: ChaosKillOptions): Promise<ChaosKill
       ...kills.filter((k) => k.recoveredAfterMs === undefined).map((k) => `${k.target} did not come back after its kill at ${seconds(k.atMs)}`),
       ...(allTerminalAfterMs === undefined ? [`${pending} orders not terminal within ${seconds(options.settleTimeoutMs)} of the burst`] : []),
       ...notificationProblems(snap).slice(0, 20),
-      ...Object.entries(deadLetters).filter(([, depth]) => depth > 0).map(([name, depth]) => `${depth} message(s) left in ${name}`),
+      ...Object.entries(deadLetters).filter(([, depth]) => depth > 0).map(([name, depth]) => `${depth} message(s) reached ${name} during the run and are still there`),
       ...invariants.violations.slice(0, 20).map((v) => `${v.invariant} ${v.subject}: ${v.detail}`),
     ];
     const report: ChaosKillReport = {
@@ -290,7 +296,7 @@ function printReport(report: ChaosKillReport, log: (line: string) => void): void
     log(`    ${String(index + 1).padStart(2)}. ${seconds(kill.atMs).padStart(7)}  ${kill.target.padEnd(34)} pid ${kill.pid} → ${kill.newPid ?? 'not back'}  recovered in ${seconds(kill.recoveredAfterMs)}`);
   }
   log(`  orders: ${report.orders}; outcomes: ${JSON.stringify(report.outcomes)}; all terminal after ${seconds(report.allTerminalAfterMs)}`);
-  log(`  dead-letter queues: ${JSON.stringify(report.deadLetters)}${report.redrivenFromDlq ? ` (${report.redrivenFromDlq} redriven from the notification DLQ)` : ''}`);
+  log(`  dead-letter queues, messages that arrived during the run: ${JSON.stringify(report.deadLetters)}${report.redrivenFromDlq ? ` (${report.redrivenFromDlq} redriven from the notification DLQ)` : ''}`);
   log(`  invariants: ${report.invariants.ok ? 'all hold' : `${report.invariants.violations.length} violation(s)`} (${report.invariants.checked.orders} orders, ${report.invariants.checked.skus} SKUs checked)`);
   log(report.ok ? '  OK' : `  FAILED:\n${report.problems.map((p) => `    - ${p}`).join('\n')}`);
 }
