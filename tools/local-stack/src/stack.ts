@@ -10,7 +10,7 @@ import { startInspectorWeb } from '../../../ops/inspector/src/web/server';
 import { startAdminServer } from './admin-server';
 import { localClientConfig } from './aws-clients';
 import { startDynamoDb } from './components/dynamodb';
-import { startFauxqs } from './components/fauxqs';
+import { FAUXQS_PROCESS_MARKER, startFauxqsProcess } from './components/fauxqs';
 import { offlineLogFile, startOffline, type RunningOffline } from './components/offline';
 import { packageTemplates } from './components/package-templates';
 import { mirrorRoot, mirrorServices } from './components/service-mirror';
@@ -23,8 +23,11 @@ import { functionPrefix, serviceDir, SERVICE_NAMES, type ServiceName, type Stack
 import { buildEndpoints, removeEndpoints, writeEndpoints, type StackEndpoints } from './endpoints';
 import { ComponentStartError, StackAlreadyRunningError, StackStartError } from './errors';
 import { colors, type Logger } from './log';
+import { DeliveryLog } from './pollers/delivery-log';
 import { EventRunner } from './pollers/event-runner';
 import { isAlive, signalGroup, type ManagedProcess } from './process/managed-process';
+import { RestartTracker } from './process/restart-policy';
+import { sleep } from './process/wait';
 import { assertPortFree } from './process/ports';
 import { processMatches, readStackState, reapOrphans, removeStackState, writeStackState, type StackState } from './process/stack-state';
 import { provision, provisionStateMachines, type ProvisionResult } from './provision/provision';
@@ -35,10 +38,25 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
+/** A component that runs as a child process: what the admin API's /components reports. */
+export interface ComponentStatus {
+  name: string;
+  pid: number | undefined;
+  state: 'running' | 'restarting' | 'gave up';
+  /** Restarts after a death (not a serverless.yml change). */
+  restarts: number;
+  lastDeath?: { at: string; detail: string };
+  /** From the death to the restarted component answering again, in ms. */
+  lastRecoveryMs?: number;
+}
+
 /** Has the template HTTP API or REST API routes (serverless-offline then opens its HTTP port)? */
 function hasHttpRoutes(template: CfnTemplate): boolean {
   return Object.values(template.Resources).some((r) => r.Type.startsWith('AWS::ApiGatewayV2::') || r.Type.startsWith('AWS::ApiGateway::'));
 }
+
+/** An Invoke waits this long for a service the supervisor is restarting (restarts take 4-15 s here). */
+const INVOKE_WAITS_FOR_RESTART_MS = 60_000;
 
 /** Part of the `npm start` command line, to recognise a running stack by its pid. */
 export const START_MARKER = 'tools/local-stack/src/start';
@@ -56,8 +74,14 @@ export class LocalStack {
   private readonly startedAt = new Date();
   private stopping: Promise<void> | undefined;
   private readyEndpoints: StackEndpoints | undefined;
-  /** Called when a component dies after the stack was ready. */
+  /** Called when a component keeps dying after the stack was ready (the supervisor gave up on it). */
   onComponentExit: (name: string, detail: string) => void = () => undefined;
+  /** Restarts a dead child component, by its name (each start registers its own). */
+  private readonly restarters = new Map<string, () => Promise<unknown>>();
+  private readonly trackers = new Map<string, RestartTracker>();
+  private readonly statuses = new Map<string, ComponentStatus>();
+  /** Where Step Functions and the pollers invoke functions: the admin API's router, per function-name prefix. */
+  private invokeEndpoints: Record<string, string> = {};
   private builder: HandlerBuilder | undefined;
   private liveReload: LiveReload | undefined;
   private typeChecker: TypeChecker | undefined;
@@ -102,21 +126,31 @@ export class LocalStack {
       ] as const);
 
       const lambdaEndpoints = this.lambdaEndpoints(endpoints);
-      await this.startStepFunctions(lambdaEndpoints);
-      await this.provisionStateMachines(provisioned, endpoints);
-
-      this.startEventSources(provisioned, endpoints);
-      this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
-      logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
+      // The admin API's Lambda router comes first: Step Functions and the pollers invoke through
+      // it, and it holds a call while the supervisor restarts the service it is for.
       const stack = this;
       const admin = await startAdminServer(config.ports.admin, config.host, {
         get deliveries() {
-          return stack.runner!.deliveries;
+          return stack.runner?.deliveries ?? new DeliveryLog();
         },
-        describe: () => stack.runner!.describe(),
+        describe: () => stack.runner?.describe() ?? {},
+        components: () => ({
+          stackPid: process.pid,
+          components: stack.components(),
+          // These run inside the stack's own process: they stop (and start) with it.
+          inProcess: ['Step Functions', 'event sources', 'admin', 'saga inspector'],
+        }),
         lambdaRoutes: lambdaEndpoints,
+        waitForRestartMs: INVOKE_WAITS_FOR_RESTART_MS,
       });
       this.started.push({ name: 'admin', stop: () => admin.stop() });
+      this.invokeEndpoints = Object.fromEntries(Object.keys(lambdaEndpoints).map((prefix) => [prefix, endpoints.admin]));
+      await this.startStepFunctions(this.invokeEndpoints);
+      await this.provisionStateMachines(provisioned, endpoints);
+
+      await this.startEventSources(provisioned, endpoints);
+      this.started.push({ name: 'event sources', stop: async () => this.runner?.stop() });
+      logger.ready('event sources', describeSources(provisioned.eventSources.length, provisioned.schedules.length), Date.now());
       await this.startInspector(endpoints);
       if (config.watch) await this.startLiveReload(endpoints);
       // Without live reload nothing rebuilds: esbuild's service need not stay up.
@@ -189,12 +223,12 @@ export class LocalStack {
     }
   }
 
-  private startEventSources(provisioned: ProvisionResult, endpoints: StackEndpoints): void {
+  private async startEventSources(provisioned: ProvisionResult, endpoints: StackEndpoints): Promise<void> {
     const { config, logger } = this;
     this.runner = new EventRunner({
       eventSources: provisioned.eventSources,
       schedules: provisioned.schedules,
-      lambdaEndpoints: this.lambdaEndpoints(endpoints),
+      lambdaEndpoints: this.invokeEndpoints,
       dynamodbEndpoint: endpoints.dynamodb,
       sqsEndpoint: endpoints.sqs,
       snsEndpoint: endpoints.sns,
@@ -204,7 +238,7 @@ export class LocalStack {
       faultsFile: path.join(config.dataDir, FAULTS_FILE_NAME),
       logger,
     });
-    this.runner.start();
+    await this.runner.start();
   }
 
   private async startLiveReload(endpoints: StackEndpoints): Promise<void> {
@@ -257,7 +291,7 @@ export class LocalStack {
       }
     }
     await this.runner?.stop();
-    this.startEventSources(provisioned, endpoints);
+    await this.startEventSources(provisioned, endpoints);
     const after = new Set(this.entries().map((entry) => entry.functionName));
     const added = [...after].filter((name) => !before.has(name));
     const removed = [...before].filter((name) => !after.has(name));
@@ -282,6 +316,8 @@ export class LocalStack {
           this.logger.warn(`stopping ${component.name}: ${(error as Error).message}`);
         }
       }
+      // A component the supervisor was restarting when the stop began.
+      await Promise.all(this.children.map((child) => child.process.stop()));
       removeStackState(this.config.stateFile);
     })();
     return this.stopping;
@@ -322,16 +358,67 @@ export class LocalStack {
 
   private adopt(name: string, child: ManagedProcess, marker: string): void {
     this.children.push({ name, process: child, marker });
+    // Spawned by a restart that the stop overtook: it goes at once.
+    if (this.stopping) void child.stop();
     this.saveState();
+    const status = this.statuses.get(name) ?? { name, pid: undefined, state: 'running', restarts: 0 };
+    status.pid = child.pid;
+    this.statuses.set(name, status);
     void child.exited.then((exit) => {
-      if (this.restarting.has(name)) {
-        this.children.splice(this.children.findIndex((c) => c.process === child), 1);
-        this.saveState();
-        return;
-      }
+      // What the dead leader left in its group (esbuild's service, Java's helpers) goes with it; its log is closed.
+      void child.stop();
+      const index = this.children.findIndex((c) => c.process === child);
+      if (index >= 0) this.children.splice(index, 1);
+      if (!this.stopping) this.saveState();
+      // A restart on purpose (serverless.yml changed), or by the supervisor (which sees its failure itself).
+      if (this.restarting.has(name)) return;
       if (this.stopping || !this.readyEndpoints) return;
-      this.onComponentExit(name, `exited with ${exit.code ?? exit.signal}; last output:\n${child.recentOutput(10)}`);
+      void this.supervise(name, `exited with ${exit.code ?? exit.signal}`, child.recentOutput(10));
     });
+  }
+
+  /** The child components and their restarts, for the admin API (and `npm run chaos:kill`). */
+  components(): ComponentStatus[] {
+    return [...this.statuses.values()].map((status) => ({ ...status }));
+  }
+
+  /**
+   * A child component died while the stack ran: restart it after a back-off (its data is on
+   * disk; meanwhile the pollers retry, SQS redelivers, and an Invoke for it waits in the admin
+   * router), or, when it keeps dying, stop the stack with a message that says so.
+   */
+  private async supervise(name: string, detail: string, output: string): Promise<void> {
+    const { logger } = this;
+    const diedAt = Date.now();
+    const status = this.statuses.get(name)!;
+    status.lastDeath = { at: new Date(diedAt).toISOString(), detail };
+    const tracker = this.trackers.get(name) ?? new RestartTracker();
+    this.trackers.set(name, tracker);
+    const decision = tracker.recordDeath(diedAt);
+    const restart = this.restarters.get(name);
+    if (!restart || decision.action === 'give-up') {
+      status.state = 'gave up';
+      const why = decision.action === 'give-up' ? `died ${decision.deathsInWindow} times within ${decision.windowMs / 1000} s; not restarting it again` : 'cannot be restarted';
+      this.onComponentExit(name, `${detail}; it ${why}. Last output:\n${output}`);
+      return;
+    }
+    status.state = 'restarting';
+    logger.error(`${name} died (${detail}); restarting it in ${(decision.delayMs / 1000).toFixed(2)} s (death ${decision.deathsInWindow} within a minute)`);
+    await sleep(decision.delayMs);
+    if (this.stopping) return;
+    this.restarting.add(name);
+    try {
+      await restart();
+    } catch (error) {
+      this.restarting.delete(name);
+      if (!this.stopping) void this.supervise(name, `its restart failed: ${(error as Error).message.split('\n')[0]}`, (error as Error).message);
+      return;
+    }
+    this.restarting.delete(name);
+    status.state = 'running';
+    status.restarts += 1;
+    status.lastRecoveryMs = Date.now() - diedAt;
+    logger.ready(`${name} restarted`, `pid ${status.pid}, restart ${status.restarts}; timed from its death`, diedAt);
   }
 
   private async assertPortsFree(): Promise<void> {
@@ -347,6 +434,14 @@ export class LocalStack {
     }
   }
 
+  /** Registers a component's stop (replacing that of the process it restarts) and how to restart it. */
+  private replaceStarted(name: string, stop: () => Promise<void>, restart: () => Promise<unknown>): void {
+    const existing = this.started.find((component) => component.name === name);
+    if (existing) existing.stop = stop;
+    else this.started.push({ name, stop });
+    this.restarters.set(name, restart);
+  }
+
   private async timed<T>(name: string, run: () => Promise<T>, describe: (result: T) => string): Promise<T> {
     const startedAt = Date.now();
     const result = await run();
@@ -360,28 +455,33 @@ export class LocalStack {
 
   private async startDynamoDb(): Promise<void> {
     const startedAt = Date.now();
+    const name = 'DynamoDB Local';
     const dynamodb = await startDynamoDb({
       port: this.config.ports.dynamodb,
       dataDir: path.join(this.config.dataDir, 'dynamodb'),
       logFile: path.join(this.config.logsDir, 'dynamodb.log'),
       echo: this.echo('dynamodb'),
-      onSpawn: (child) => this.adopt('DynamoDB Local', child, 'DynamoDBLocal.jar'),
+      onSpawn: (child) => this.adopt(name, child, 'DynamoDBLocal.jar'),
     });
-    this.started.push({ name: 'DynamoDB Local', stop: dynamodb.stop });
+    this.replaceStarted(name, dynamodb.stop, () => this.startDynamoDb());
     this.logger.ready('DynamoDB Local', `${dynamodb.endpoint} (data in ${path.relative(this.config.rootDir, path.join(this.config.dataDir, 'dynamodb'))}; binds all interfaces)`, startedAt);
   }
 
   private async startFauxqs(): Promise<void> {
     const startedAt = Date.now();
     const { config } = this;
-    const fauxqs = await startFauxqs({
+    const name = 'fauxqs';
+    const fauxqs = await startFauxqsProcess({
       port: config.ports.fauxqs,
       host: config.host,
       region: config.region,
       accountId: config.accountId,
       dataDir: path.join(config.dataDir, 'fauxqs'),
+      logFile: path.join(config.logsDir, 'fauxqs.log'),
+      echo: this.echo('fauxqs'),
+      onSpawn: (child) => this.adopt(name, child, FAUXQS_PROCESS_MARKER),
     });
-    this.started.push({ name: 'fauxqs', stop: fauxqs.stop });
+    this.replaceStarted(name, fauxqs.stop, () => this.startFauxqs());
     this.logger.ready('fauxqs (SNS + SQS)', fauxqs.endpoint, startedAt);
   }
 
@@ -409,6 +509,7 @@ export class LocalStack {
     });
     if (!this.offline.has(service)) this.started.push({ name: `${service} (serverless offline)`, stop: async () => this.offline.get(service)?.stop() });
     this.offline.set(service, offline);
+    this.restarters.set(`${service} (serverless offline)`, () => this.startService(service, endpoints));
     this.logger.ready(`${service} service`, `${offline.httpUrl}  lambda ${offline.lambdaUrl}`, startedAt);
     return offline;
   }

@@ -75,9 +75,10 @@ async function main(): Promise<number> {
   process.on('SIGHUP', () => shutdown('SIGHUP', 0));
   process.on('exit', () => stack.killNow());
   watchAncestors((pid) => shutdown(`the process that started the stack (pid ${pid}) exited`, 0));
+  // A component that dies is restarted by the stack; this is called when it keeps dying.
   stack.onComponentExit = (name, detail) => {
-    logger.error(`${name} stopped unexpectedly: ${detail}`);
-    shutdown(`${name} died`, 1);
+    logger.error(`${name} keeps dying: ${detail}`);
+    shutdown(`${name} keeps dying (see its log in .local/logs/)`, 1);
   };
 
   try {

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ComponentStartError } from '../errors';
-import { assertPortFree } from '../process/ports';
+import { ManagedProcess } from '../process/managed-process';
+import { assertPortFree, isListening } from '../process/ports';
+import { waitUntil } from '../process/wait';
 import {
   FAUXQS_ACCOUNT,
   snsResponseToOuterAccount,
@@ -114,4 +116,49 @@ function translateAccount(app: HookableApp, accounts: AccountPair): void {
     if (contentType.includes('xml')) return snsResponseToOuterAccount(payload, accounts);
     return payload;
   });
+}
+
+export interface FauxqsProcessOptions extends FauxqsOptions {
+  logFile: string;
+  echo?: (line: string) => void;
+  /** Told about the child as soon as it is spawned (so that a crash of this process can be cleaned up after). */
+  onSpawn?: (child: ManagedProcess) => void;
+  startTimeoutMs?: number;
+}
+
+export interface RunningFauxqsProcess extends RunningFauxqs {
+  process: ManagedProcess;
+}
+
+/** Part of the fauxqs child's command line, to recognise it by its pid. */
+export const FAUXQS_PROCESS_MARKER = 'fauxqs-server';
+
+/**
+ * fauxqs in a child process (fauxqs-server.ts): the stack supervises it like DynamoDB Local, and
+ * its SQLite data (written through on every change) survives a kill.
+ */
+export async function startFauxqsProcess(options: FauxqsProcessOptions): Promise<RunningFauxqsProcess> {
+  await assertPortFree(options.port, options.host, 'fauxqs (SNS/SQS)', 'fauxqs');
+  const { logFile, echo, onSpawn, startTimeoutMs, ...serverOptions } = options;
+  const child = ManagedProcess.start({
+    name: 'fauxqs',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(__dirname, `${FAUXQS_PROCESS_MARKER}.ts`), JSON.stringify(serverOptions)],
+    cwd: path.resolve(__dirname, '..', '..', '..', '..'),
+    logFile,
+    echo,
+  });
+  onSpawn?.(child);
+  try {
+    await waitUntil(() => isListening(options.port, options.host), {
+      timeoutMs: startTimeoutMs ?? 30_000,
+      intervalMs: 50,
+      description: `fauxqs on port ${options.port}`,
+      failFast: () => (child.running ? undefined : new ComponentStartError('fauxqs', `the process exited: ${child.recentOutput(8)}`, logFile)),
+    });
+  } catch (error) {
+    await child.stop();
+    throw error instanceof ComponentStartError ? error : new ComponentStartError('fauxqs', (error as Error).message, logFile);
+  }
+  return { endpoint: `http://${options.host}:${options.port}`, port: options.port, process: child, stop: async () => void (await child.stop()) };
 }

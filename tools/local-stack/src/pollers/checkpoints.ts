@@ -17,8 +17,16 @@ export class CheckpointStore {
     this.data = file ? readCheckpoints(file) : {};
   }
 
-  shards(streamArn: string): Record<string, string> {
-    return { ...(this.data[streamArn] ?? {}) };
+  /** Has a mapping on this stream started before (even if it has not delivered anything yet)? */
+  has(streamArn: string): boolean {
+    return this.data[streamArn] !== undefined;
+  }
+
+  /** Records the mapping's starting position: one checkpoint per shard it knew then, and the stream itself. */
+  begin(streamArn: string, starts: ReadonlyArray<readonly [shardId: string, checkpoint: string]>): void {
+    const shards = (this.data[streamArn] ??= {});
+    for (const [shardId, checkpoint] of starts) shards[shardId] = checkpoint;
+    this.flush();
   }
 
   get(streamArn: string, shardId: string): string | undefined {

@@ -9,6 +9,7 @@ import { DeliveryLog } from './delivery-log';
 import { DynamoDbStreamsApi } from './dynamodb-streams-api';
 import { FaultSource } from '@order-platform/shared/lambda/fault-injection';
 import { withDuplicateDelivery } from './duplicate-delivery';
+import { sleep } from '../process/wait';
 import { createFunctionInvoker } from './function-invoker';
 import { Scheduler } from './scheduler';
 import { SqsPoller } from './sqs-poller';
@@ -29,6 +30,8 @@ export interface EventRunnerOptions {
   faultsFile?: string;
   logger: Logger;
 }
+
+const POSITION_TIMEOUT_MS = 30_000;
 
 /** Every poller and schedule of the stack, started and stopped together. */
 export class EventRunner {
@@ -76,9 +79,14 @@ export class EventRunner {
     this.scheduler = new Scheduler(options.schedules, this.invoker, region, accountId, logger);
   }
 
-  start(): void {
+  /** Starts every poller; resolves once each stream mapping's starting position is checkpointed. */
+  async start(): Promise<void> {
     for (const poller of [...this.sqsPollers, ...this.streamPollers]) poller.start();
     this.scheduler.start();
+    const positioned = Promise.all(this.streamPollers.map((poller) => poller.positioned));
+    // A stream that cannot be read yet (its poller retries and says why) must not hold up the start for ever.
+    const waited = await Promise.race([positioned.then(() => true), sleep(POSITION_TIMEOUT_MS).then(() => false)]);
+    if (!waited) this.options.logger.warn(`not every stream mapping had fixed its starting position after ${POSITION_TIMEOUT_MS / 1000} s; starting anyway`);
   }
 
   describe(): Record<string, unknown> {

@@ -32,12 +32,17 @@ interface ShardReader {
   shard: StreamShard;
   iterator: string | undefined;
   closed: boolean;
-  /** Where to start when the shard has no checkpoint. */
-  startAt: 'LATEST' | 'TRIM_HORIZON';
 }
 
 /** The stream has gone (table deleted or re-created): start over from DescribeTable. */
 class StreamChanged extends Error {}
+
+/**
+ * Checkpoints that are not sequence numbers: a shard the mapping reads from its first record
+ * (it was empty when the mapping began), and a shard it never reads (closed before a LATEST start).
+ */
+export const SHARD_START = 'TRIM_HORIZON';
+export const SHARD_SKIPPED = 'SHARD_END';
 
 /**
  * Lambda's DynamoDB stream event source, locally: DescribeTable → DescribeStream →
@@ -51,6 +56,14 @@ export class DynamoDbStreamPoller {
   private loop: Promise<void> | undefined;
   private readonly name: string;
   private readonly backoff = new Backoff(100, 5000);
+  private markPositioned!: () => void;
+  /**
+   * Resolves once the mapping's starting position is fixed in the checkpoints. Until then a
+   * record written to the table may fall before LATEST and never be delivered, even after a
+   * restart: the stack waits for this before it says ready (as a deployed mapping exists before
+   * any traffic).
+   */
+  readonly positioned = new Promise<void>((resolve) => (this.markPositioned = resolve));
 
   constructor(private readonly options: StreamPollerOptions) {
     this.name = `${options.source.target.functionName} ← ${options.source.tableName} stream`;
@@ -64,6 +77,7 @@ export class DynamoDbStreamPoller {
     this.abort.abort();
     await this.loop;
     this.options.checkpoints.flush();
+    this.markPositioned();
   }
 
   private get stopped(): boolean {
@@ -94,24 +108,30 @@ export class DynamoDbStreamPoller {
   }
 
   private async pollStream(localArn: string): Promise<void> {
-    const { api, source, checkpoints } = this.options;
-    // No checkpoint yet for this stream: the mapping starts where its StartingPosition says.
-    const firstRun = Object.keys(checkpoints.shards(localArn)).length === 0;
+    const { checkpoints } = this.options;
+    // No checkpoint yet for this stream: the mapping starts where its StartingPosition says, and
+    // that position is written down at once, so that neither a slow first poll nor a restart
+    // before the first record moves it.
+    const firstRun = !checkpoints.has(localArn);
     const readers = new Map<string, ShardReader>();
     let discoveredAt = 0;
     while (!this.stopped) {
       if (Date.now() - discoveredAt > (this.options.rediscoverMs ?? 10_000) || [...readers.values()].every((r) => r.closed)) {
         const description = await this.describe(localArn);
+        if (firstRun && discoveredAt === 0) {
+          // All shards or none: a failure halfway leaves the stream without checkpoints, to try again.
+          const starts = [];
+          for (const shard of description.Shards) starts.push([shard.ShardId, await this.startingCheckpoint(localArn, shard)] as const);
+          checkpoints.begin(localArn, starts);
+        }
         for (const shard of description.Shards) {
           if (readers.has(shard.ShardId)) continue;
-          const closedAtStart = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-          // At a first LATEST start, shards that were already closed hold only the past.
-          const initial = firstRun && discoveredAt === 0;
-          const skip = initial && source.startingPosition === 'LATEST' && closedAtStart;
-          // Shards that appear later (or after a restart) are new: read them from their start.
-          readers.set(shard.ShardId, { shard, iterator: undefined, closed: skip, startAt: initial ? source.startingPosition : 'TRIM_HORIZON' });
+          // Shards without a checkpoint that appear later (or after a restart) are new: read them from their start.
+          const skip = checkpoints.get(localArn, shard.ShardId) === SHARD_SKIPPED;
+          readers.set(shard.ShardId, { shard, iterator: undefined, closed: skip });
         }
         discoveredAt = Date.now();
+        this.markPositioned();
       }
       let delivered = false;
       for (const reader of readers.values()) {
@@ -158,10 +178,30 @@ export class DynamoDbStreamPoller {
     return true;
   }
 
+  /**
+   * Where a shard starts for a new mapping. TRIM_HORIZON: its first record. LATEST: after its last
+   * record now (read to its end to find it; the stack starts its pollers before any traffic, so
+   * this is short); a shard already closed holds only the past and is skipped.
+   */
+  private async startingCheckpoint(localArn: string, shard: StreamShard): Promise<string> {
+    if (this.options.source.startingPosition === 'TRIM_HORIZON') return SHARD_START;
+    if (shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) return SHARD_SKIPPED;
+    const { api } = this.options;
+    let last: string | undefined;
+    let iterator: string | undefined = await api.getShardIterator(localArn, shard.ShardId, 'TRIM_HORIZON');
+    while (iterator) {
+      const page = await api.getRecords(iterator, 1000);
+      if (page.Records.length === 0) break;
+      last = page.Records.at(-1)!.dynamodb.SequenceNumber;
+      iterator = page.NextShardIterator;
+    }
+    return last ?? SHARD_START;
+  }
+
   private async iteratorFor(localArn: string, reader: ShardReader): Promise<string> {
     const { api, checkpoints } = this.options;
     const checkpoint = checkpoints.get(localArn, reader.shard.ShardId);
-    if (checkpoint) {
+    if (checkpoint && checkpoint !== SHARD_START) {
       try {
         return await api.getShardIterator(localArn, reader.shard.ShardId, 'AFTER_SEQUENCE_NUMBER', checkpoint);
       } catch (error) {
@@ -170,7 +210,7 @@ export class DynamoDbStreamPoller {
       }
       return api.getShardIterator(localArn, reader.shard.ShardId, 'TRIM_HORIZON');
     }
-    return api.getShardIterator(localArn, reader.shard.ShardId, reader.startAt);
+    return api.getShardIterator(localArn, reader.shard.ShardId, 'TRIM_HORIZON');
   }
 
   private deliver(localArn: string, shardId: string, records: RawStreamRecord[]): Promise<'done' | 'stopped'> {

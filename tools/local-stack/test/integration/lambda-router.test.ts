@@ -43,6 +43,7 @@ describe('the admin server routes Lambda Invoke to the service that owns the fun
     admin = await startAdminServer(0, '127.0.0.1', {
       deliveries: new DeliveryLog(),
       describe: () => ({}),
+      components: () => ({}),
       lambdaRoutes: { 'inventory-local-': inventory.url, 'order-local-': order.url, 'gone-local-': 'http://127.0.0.1:9' },
     });
     lambda = new LambdaClient({ region: 'eu-west-1', endpoint: admin.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
@@ -73,5 +74,40 @@ describe('the admin server routes Lambda Invoke to the service that owns the fun
 
   it('an endpoint that is down: a 5xx service error (transient to the caller)', async () => {
     await expect(invoke('gone-local-x', {})).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+  });
+});
+
+describe('while the supervisor restarts a service, an Invoke waits for it instead of failing', () => {
+  it('a call made while nothing listens on the service port reaches the service once it is back', async () => {
+    // A free port, closed again: the "dead" service.
+    const probe = await fakeLambdaEndpoint('payment');
+    const port = (probe.server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.server.close(() => resolve()));
+    const admin = await startAdminServer(0, '127.0.0.1', {
+      deliveries: new DeliveryLog(),
+      describe: () => ({}),
+      components: () => ({}),
+      lambdaRoutes: { 'payment-local-': `http://127.0.0.1:${port}` },
+      waitForRestartMs: 10_000,
+    });
+    const lambda = new LambdaClient({ region: 'eu-west-1', endpoint: admin.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    let restarted: Server | undefined;
+    try {
+      const call = lambda.send(new InvokeCommand({ FunctionName: 'payment-local-charge', Payload: Buffer.from(JSON.stringify({ orderId: 'o-1' })) }));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // The "restart": the same port answers again.
+      restarted = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        req.on('end', () => res.end(JSON.stringify({ service: 'payment', received: JSON.parse(body) })));
+      });
+      await new Promise<void>((resolve) => restarted!.listen(port, '127.0.0.1', resolve));
+      const output = await call;
+      expect(JSON.parse(Buffer.from(output.Payload!).toString('utf8'))).toEqual({ service: 'payment', received: { orderId: 'o-1' } });
+    } finally {
+      lambda.destroy();
+      await admin.stop();
+      restarted?.close();
+    }
   });
 });
