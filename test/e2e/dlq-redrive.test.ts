@@ -100,12 +100,13 @@ test('poison messages go to the DLQ while the consumer fails, and the redrive co
   const shownIds = (JSON.parse(shown.stdout).queues[0].messages as Array<{ body: { Message?: string } }>).map((m) => JSON.stringify(m.body));
   for (const orderId of orderIds) expect(shownIds.some((body) => body.includes(orderId))).toBe(true);
 
-  // The cause is fixed; the operator redrives. The queue gets its template's visibility timeout
-  // back first: at 1 s a delivery that takes longer than a second on a busy machine is received
-  // again while it runs, and enough such receives park a processed message in the DLQ once more.
+  // The cause is fixed; the operator redrives. The visibility timeout goes from 1 s to 5 s first:
+  // at 1 s a delivery that takes over a second on a busy machine is received again while it runs,
+  // and enough such receives park a processed message in the DLQ once more. (Not the template's
+  // 60 s: a message another test left in the DLQ, redriven too, may fail again, and must not hold
+  // the queue for a minute.) afterAll restores the template's value.
   clearFaults(s);
-  await restoreVisibility?.();
-  restoreVisibility = undefined;
+  await withQueueAttribute(s, QUEUE, 'VisibilityTimeout', '5');
   await sleep(200);
   const redriven = await dlqCommand('redrive', DLQ);
   console.log(`dlq redrive:\n${redriven.stdout}${redriven.stderr}`);
