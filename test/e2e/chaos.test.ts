@@ -11,6 +11,7 @@
  * (duplicates), configured by the stack's faults file; see docs/guarantees.md.
  */
 import { countFaults, readFaultLog, type FaultsConfig, type FaultLogEntry } from '../../shared/src/lambda/fault-injection';
+import { seededRandom } from '../../tools/local-stack/src/chaos/kill-plan';
 import { deadLetterQueues, findDeadLetterQueue, listStageQueues, redrive } from '../../ops/src/dead-letters';
 import { e2eContext, eventually, unique, type E2eContext } from './support/context';
 import { clearFaults, invariants, mapLimit, placeOrder, putStock, queueDepth, setFaults, snapshot, withQueueAttribute } from './support/guarantees';
@@ -39,16 +40,6 @@ const FAULTS: FaultsConfig = {
   'notification-local-consume': { transient: 0.05, afterEffect: 0.1, duplicate: 0.1 },
 };
 
-/** A small seeded PRNG (mulberry32): the same order mix on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let s: E2eContext;
 let restoreVisibility: (() => Promise<void>) | undefined;
@@ -68,7 +59,7 @@ afterAll(async () => {
 test(`${ORDERS} orders under injected faults all finish, nothing lost or duplicated, every invariant holds`, async () => {
   const started = new Date();
   const run = unique('chaos');
-  const random = prng(20_261_129);
+  const random = seededRandom(20_261_129); // the same order mix on every run
   const skus = ['A', 'B', 'C', 'D', 'E'].map((letter) => `${run}-${letter}`);
   const scarce = `${run}-SCARCE`;
   for (const [index, sku] of skus.entries()) await putStock(s, sku, { price: 500 + 250 * index, currency: 'EUR', available: 5_000 });

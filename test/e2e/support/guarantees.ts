@@ -5,6 +5,8 @@ import { checkInvariants, type CheckOptions, type Report, type Snapshot } from '
 import { readSnapshot } from '../../../ops/src/snapshot';
 import { sleep, type E2eContext } from './context';
 
+export { mapLimit } from '../../../tools/local-stack/src/client/map-limit';
+
 /**
  * What the guarantee tests (concurrency, chaos, DLQ redrive, bad input) share beyond the context:
  * the stack's faults file, an HTTP client that retries like a careful client, and the invariant
@@ -92,19 +94,6 @@ export async function placeOrder(s: E2eContext, order: OrderInput, idempotencyKe
   throw new Error(`POST /orders did not succeed in ${maxAttempts} attempts: ${last}`);
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export async function putStock(s: E2eContext, sku: string, stock: { price: number; currency: string; available: number }): Promise<void> {
   const answer = await http('PUT', `${s.endpoints.inventoryApi}/inventory/${encodeURIComponent(sku)}`, {

@@ -139,28 +139,26 @@ describe('variables', () => {
   });
 
   test('JSONPath states: Assign from the result with $-paths, and $variable in Parameters, Choice and ResultSelector', async () => {
-    const run = await runDefinition(
-      {
-        StartAt: 'Price',
-        States: {
-          Price: {
-            Type: 'Task',
-            Resource: PRICE,
-            ResultSelector: { 'price.$': '$.price', 'currency.$': '$currency' },
-            Assign: { 'price.$': '$.price', 'sku.$': '$$.Execution.Input.sku' },
-            ResultPath: '$.priced',
-            Next: 'Expensive?',
-          },
-          'Expensive?': {
-            Type: 'Choice',
-            Choices: [{ Variable: '$price', NumericGreaterThan: 250, Next: 'Expensive', Assign: { band: 'high' } }],
-            Default: 'Cheap',
-            Assign: { band: 'low' },
-          },
-          Expensive: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
-          Cheap: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
-        },
+    const priceStates = {
+      Price: {
+        Type: 'Task',
+        Resource: PRICE,
+        ResultSelector: { 'price.$': '$.price', 'currency.$': '$currency' },
+        Assign: { 'price.$': '$.price', 'sku.$': '$$.Execution.Input.sku' },
+        ResultPath: '$.priced',
+        Next: 'Expensive?',
       },
+      'Expensive?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$price', NumericGreaterThan: 250, Next: 'Expensive', Assign: { band: 'high' } }],
+        Default: 'Cheap',
+        Assign: { band: 'low' },
+      },
+      Expensive: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
+      Cheap: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
+    };
+    const run = await runDefinition(
+      { StartAt: 'Price', States: priceStates },
       { sku: 'abc', currency: 'EUR' },
       invokeHandlers,
     );
@@ -168,28 +166,7 @@ describe('variables', () => {
     expect(run.terminal).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
 
     const ok = await runDefinition(
-      {
-        StartAt: 'Setup',
-        States: {
-          Setup: { Type: 'Pass', Assign: { 'currency.$': '$.currency' }, Next: 'Price' },
-          Price: {
-            Type: 'Task',
-            Resource: PRICE,
-            ResultSelector: { 'price.$': '$.price', 'currency.$': '$currency' },
-            Assign: { 'price.$': '$.price', 'sku.$': '$$.Execution.Input.sku' },
-            ResultPath: '$.priced',
-            Next: 'Expensive?',
-          },
-          'Expensive?': {
-            Type: 'Choice',
-            Choices: [{ Variable: '$price', NumericGreaterThan: 250, Next: 'Expensive', Assign: { band: 'high' } }],
-            Default: 'Cheap',
-            Assign: { band: 'low' },
-          },
-          Expensive: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
-          Cheap: { Type: 'Pass', Parameters: { 'band.$': '$band', 'sku.$': '$sku', 'priced.$': '$.priced' }, End: true },
-        },
-      },
+      { StartAt: 'Setup', States: { Setup: { Type: 'Pass', Assign: { 'currency.$': '$.currency' }, Next: 'Price' }, ...priceStates } },
       { sku: 'abc', currency: 'EUR' },
       invokeHandlers,
     );

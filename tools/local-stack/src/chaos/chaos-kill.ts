@@ -14,6 +14,7 @@ import { checkInvariants, type Report, type Snapshot } from '../../../../ops/src
 import { readSnapshot } from '../../../../ops/src/snapshot';
 import { endpointsFilePath, resolveTarget } from '../../../../ops/src/target';
 import { localClientConfig } from '../aws-clients';
+import { mapLimit } from '../client/map-limit';
 import { devCredentials, PlatformClient, type PlaceOrderInput } from '../client/platform-client';
 import { requireEndpoints, type StackEndpoints } from '../endpoints';
 import type { ComponentStatus } from '../stack';
@@ -92,18 +93,6 @@ async function persist<T>(what: string, fn: () => Promise<T>, attempts = 40): Pr
   throw new Error(`${what} failed ${attempts} times: ${(last as Error).message}`);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
