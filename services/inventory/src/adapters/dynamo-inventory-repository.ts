@@ -2,14 +2,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Money, PricedLine, requireEnv, schema } from '@order-platform/shared';
-import { createDocumentClient, expiresAtFor, putIfAbsent, TTL_ATTRIBUTE } from '@order-platform/shared/aws/dynamodb';
+import { backoff, batchGetAll, createDocumentClient, expiresAtFor, putIfAbsent, TTL_ATTRIBUTE } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
 import type { InventoryRepository, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
 import type { Reservation, StockMove, Transition } from '../domain/reservation';
 import {
-  backoff,
-  batchGetAll,
   cancellationReasonsOrTransient,
   cancelledByCondition,
   inventoryTablesFromEnv,

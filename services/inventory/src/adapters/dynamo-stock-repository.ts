@@ -1,9 +1,8 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv, schema } from '@order-platform/shared';
-import { createDocumentClient } from '@order-platform/shared/aws/dynamodb';
+import { backoff, batchGetAll, createDocumentClient } from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
 import { applySetting, type StockItem, type StockSetting } from '../domain/stock';
-import { backoff, batchGetAll } from './dynamodb';
 
 const StockRecord = /* @__PURE__ */ schema(() => z.object({
   sku: z.string(),

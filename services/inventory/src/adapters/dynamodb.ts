@@ -56,8 +56,6 @@ export function cancellationReasonsOrTransient(error: unknown): CancellationReas
 /** The item of a cancelled transaction whose own condition failed (the others say None). */
 export const cancelledByCondition = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-// One BatchGetItem with its unprocessed keys asked again: shared with the order service.
-export { backoff, batchGetAll } from '@order-platform/shared/aws/dynamodb';
 
 /** Table names from the environment (set in serverless.yml); the index name belongs to the table definition. */
 export function inventoryTablesFromEnv(env: (name: string) => string): InventoryTables {
