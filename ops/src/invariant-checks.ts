@@ -2,12 +2,12 @@
  * The platform's guarantees as checks over a snapshot of its tables and saga executions. Pure: the
  * snapshot is read by snapshot.ts (DynamoDB scans and DescribeExecution), the checks run here.
  *
- * Stock ("never oversells"), per SKU:
- *   stock-conserved               available + reserved + shipped = the stock the last PUT left
+ * Stock ("never oversells"), per SKU (`held`: units reserved, or shipped and not given back):
+ *   stock-conserved               available + held = the stock the last PUT left
  *                                 (stockedAvailable + stockedHeld, recorded by that PUT)
- *   stock-non-negative            no counter below zero
- *   reserved-matches-reservations reserved = sum of the SKU's quantities in RESERVED reservations
- *   shipped-matches-shipments     shipped  = sum of the SKU's quantities in SHIPPED reservations
+ *   stock-non-negative            neither available nor held below zero
+ *   held-matches-reservations     held = sum of the SKU's quantities in RESERVED and SHIPPED
+ *                                 reservations (shipping moves no stock; a release gives it back)
  * Orders ("never keeps money for an order it did not fulfil", "never loses an order"):
  *   confirmed-captured-once       a CONFIRMED order has its one payment CAPTURED, for its total
  *   confirmed-shipped-once        a CONFIRMED order has its one reservation SHIPPED, with its lines
@@ -33,11 +33,11 @@ export interface Line {
 export interface StockRow {
   sku: string;
   available: number;
-  reserved: number;
-  shipped: number;
+  /** Units held by orders: reserved, or shipped and not given back. */
+  held: number;
   /** What the last PUT set `available` to; with stockedHeld, the SKU's total stock. */
   stockedAvailable?: number;
-  /** reserved + shipped when the last PUT ran. */
+  /** held when the last PUT ran. */
   stockedHeld?: number;
 }
 
@@ -109,8 +109,7 @@ export interface CheckOptions {
 export const INVARIANTS = [
   'stock-conserved',
   'stock-non-negative',
-  'reserved-matches-reservations',
-  'shipped-matches-shipments',
+  'held-matches-reservations',
   'confirmed-captured-once',
   'confirmed-shipped-once',
   'failed-no-net-charge',
@@ -189,29 +188,28 @@ function inScope(snapshot: Snapshot, scope: Scope): { scoped: boolean; orders: O
 
 function checkStock(stock: StockRow[], reservations: ReservationRow[], found: Findings): void {
   const { violate } = found;
-  const held = { RESERVED: new Map<string, number>(), SHIPPED: new Map<string, number>() };
+  // A RESERVED or a SHIPPED reservation holds its lines; only a release gives them back.
+  const held = new Map<string, number>();
   for (const reservation of reservations) {
     if (reservation.status === 'RELEASED') continue;
-    for (const [sku, quantity] of sumBySku(reservation.lines)) held[reservation.status].set(sku, (held[reservation.status].get(sku) ?? 0) + quantity);
+    for (const [sku, quantity] of sumBySku(reservation.lines)) held.set(sku, (held.get(sku) ?? 0) + quantity);
   }
   for (const row of stock) {
-    const total = row.available + row.reserved + row.shipped;
+    const total = row.available + row.held;
     if (row.stockedAvailable === undefined || row.stockedHeld === undefined) {
       found.warnings.push({ kind: 'stock-not-recorded', subject: row.sku, detail: 'no stocking record (last PUT predates it): stock-conserved not checked' });
     } else if (total !== row.stockedAvailable + row.stockedHeld) {
       violate(
         'stock-conserved',
         row.sku,
-        `available ${row.available} + reserved ${row.reserved} + shipped ${row.shipped} = ${total}, but the last PUT left ${row.stockedAvailable + row.stockedHeld} (available ${row.stockedAvailable} + held ${row.stockedHeld})`,
+        `available ${row.available} + held ${row.held} = ${total}, but the last PUT left ${row.stockedAvailable + row.stockedHeld} (available ${row.stockedAvailable} + held ${row.stockedHeld})`,
       );
     }
-    for (const counter of ['available', 'reserved', 'shipped'] as const) {
+    for (const counter of ['available', 'held'] as const) {
       if (row[counter] < 0) violate('stock-non-negative', row.sku, `${counter} is ${row[counter]}`);
     }
-    const reserved = held.RESERVED.get(row.sku) ?? 0;
-    if (row.reserved !== reserved) violate('reserved-matches-reservations', row.sku, `reserved is ${row.reserved}, RESERVED reservations hold ${reserved}`);
-    const shipped = held.SHIPPED.get(row.sku) ?? 0;
-    if (row.shipped !== shipped) violate('shipped-matches-shipments', row.sku, `shipped is ${row.shipped}, SHIPPED reservations hold ${shipped}`);
+    const expected = held.get(row.sku) ?? 0;
+    if (row.held !== expected) violate('held-matches-reservations', row.sku, `held is ${row.held}, RESERVED and SHIPPED reservations hold ${expected}`);
   }
 }
 

@@ -49,13 +49,19 @@ const lines = (value: unknown): Line[] =>
 const optionalNumber = (value: unknown) => (value === undefined || value === null ? undefined : num(value));
 
 export function toStockRow(item: Record<string, unknown>): StockRow {
-  const row: StockRow = { sku: String(item.sku), available: num(item.available), reserved: num(item.reserved ?? 0), shipped: num(item.shipped ?? 0) };
+  const row: StockRow = { sku: String(item.sku), available: num(item.available), held: num(item.held ?? 0) };
   const stockedAvailable = optionalNumber(item.stockedAvailable);
   const stockedHeld = optionalNumber(item.stockedHeld);
   if (stockedAvailable !== undefined) row.stockedAvailable = stockedAvailable;
   if (stockedHeld !== undefined) row.stockedHeld = stockedHeld;
   return row;
 }
+
+/**
+ * The reservations table also holds bookkeeping that is no reservation: the expiry sweeper's
+ * checkpoint (orderId "#sweep-checkpoint"). No order id starts with "#".
+ */
+export const isReservation = (item: Record<string, unknown>): boolean => !String(item.orderId).startsWith('#');
 
 export function toOrderRow(item: Record<string, unknown>): OrderRow {
   const row: OrderRow = { orderId: String(item.orderId), status: item.status as OrderRow['status'], items: lines(item.items), createdAt: String(item.createdAt) };
@@ -98,7 +104,7 @@ export async function readSnapshot(target: Target, now: () => Date = () => new D
     }
     return {
       stock: stockItems.map(toStockRow),
-      reservations: reservationItems.map(
+      reservations: reservationItems.filter(isReservation).map(
         (item): ReservationRow => ({
           orderId: String(item.orderId),
           status: item.status as ReservationRow['status'],

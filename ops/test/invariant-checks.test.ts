@@ -6,7 +6,7 @@ const longAgo = '2030-01-01T11:00:00.000Z';
 /** A consistent stack: A stocked with 10; o1 confirmed (2 A), o2 failed (declined, released), o3 failed out of stock. */
 function healthy(): Snapshot {
   return {
-    stock: [{ sku: 'A', available: 8, reserved: 0, shipped: 2, stockedAvailable: 10, stockedHeld: 0 }],
+    stock: [{ sku: 'A', available: 8, held: 2, stockedAvailable: 10, stockedHeld: 0 }],
     reservations: [
       { orderId: 'o1', status: 'SHIPPED', lines: [{ sku: 'A', quantity: 2 }], shipmentId: 'shp_o1' },
       { orderId: 'o2', status: 'RELEASED', lines: [{ sku: 'A', quantity: 1 }] },
@@ -45,8 +45,8 @@ test('a consistent stack holds every invariant', () => {
 describe('stock', () => {
   test('stock created from nothing or restocked: the total is what the last PUT left', () => {
     const s = healthy();
-    // A PUT while 2 were shipped: it set available 5, so the stock is 5 + 2.
-    s.stock = [{ sku: 'A', available: 5, reserved: 0, shipped: 2, stockedAvailable: 5, stockedHeld: 2 }];
+    // A PUT while 2 were held (shipped): it set available 5, so the stock is 5 + 2.
+    s.stock = [{ sku: 'A', available: 5, held: 2, stockedAvailable: 5, stockedHeld: 2 }];
     expect(violated(s)).toEqual([]);
   });
 
@@ -58,19 +58,30 @@ describe('stock', () => {
 
   test('a negative counter (an oversell) breaks stock-non-negative', () => {
     const s = healthy();
-    s.stock = [{ sku: 'A', available: -1, reserved: 1, shipped: 2, stockedAvailable: 2, stockedHeld: 0 }];
+    s.stock = [{ sku: 'A', available: -1, held: 3, stockedAvailable: 2, stockedHeld: 0 }];
     s.reservations.push({ orderId: 'o9', status: 'RESERVED', lines: [{ sku: 'A', quantity: 1 }] });
     s.orders.push({ orderId: 'o9', status: 'PENDING', items: [{ sku: 'A', quantity: 1 }], createdAt: longAgo });
     s.executions.set('o9', 'RUNNING');
     expect(violated(s)).toEqual(['stock-non-negative A']);
   });
 
-  test('counters that differ from the reservations break the matching invariants', () => {
+  test('held counts the RESERVED and the SHIPPED reservations, not the RELEASED ones', () => {
     const s = healthy();
-    s.stock = [{ sku: 'A', available: 7, reserved: 1, shipped: 2, stockedAvailable: 10, stockedHeld: 0 }];
-    expect(violated(s)).toEqual(['reserved-matches-reservations A']);
-    s.stock = [{ sku: 'A', available: 9, reserved: 0, shipped: 1, stockedAvailable: 10, stockedHeld: 0 }];
-    expect(violated(s)).toEqual(['shipped-matches-shipments A']);
+    s.stock = [{ sku: 'A', available: 7, held: 3, stockedAvailable: 10, stockedHeld: 0 }];
+    s.reservations.push({ orderId: 'o9', status: 'RESERVED', lines: [{ sku: 'A', quantity: 1 }] });
+    s.orders.push({ orderId: 'o9', status: 'PENDING', items: [{ sku: 'A', quantity: 1 }], createdAt: longAgo });
+    s.executions.set('o9', 'RUNNING');
+    expect(violated(s)).toEqual([]);
+  });
+
+  test('a held that differs from the reservations breaks held-matches-reservations', () => {
+    const s = healthy();
+    // More held than the reservations hold (o2's release did not give its unit back)...
+    s.stock = [{ sku: 'A', available: 7, held: 3, stockedAvailable: 10, stockedHeld: 0 }];
+    expect(violated(s)).toEqual(['held-matches-reservations A']);
+    // ...or less (o1's shipped units given back while its reservation stays SHIPPED).
+    s.stock = [{ sku: 'A', available: 9, held: 1, stockedAvailable: 10, stockedHeld: 0 }];
+    expect(violated(s)).toEqual(['held-matches-reservations A']);
   });
 
   test('a SKU without a stocking record is a warning, not a violation', () => {
@@ -110,7 +121,7 @@ describe('orders', () => {
     const s = healthy();
     s.payments[1]!.status = 'CAPTURED';
     s.reservations[1]!.status = 'RESERVED';
-    s.stock = [{ sku: 'A', available: 7, reserved: 1, shipped: 2, stockedAvailable: 10, stockedHeld: 0 }];
+    s.stock = [{ sku: 'A', available: 7, held: 3, stockedAvailable: 10, stockedHeld: 0 }];
     expect(violated(s)).toEqual(['failed-no-net-charge o2', 'failed-no-reservation-left o2']);
   });
 
@@ -176,7 +187,7 @@ describe('notifications', () => {
 describe('scope', () => {
   function twoSkus(): Snapshot {
     const s = healthy();
-    s.stock.push({ sku: 'B', available: 1, reserved: 0, shipped: 0, stockedAvailable: 3, stockedHeld: 0 }); // broken, out of scope
+    s.stock.push({ sku: 'B', available: 1, held: 0, stockedAvailable: 3, stockedHeld: 0 }); // broken, out of scope
     s.orders.push({ orderId: 'ob', status: 'FAILED', items: [{ sku: 'B', quantity: 1 }], createdAt: longAgo });
     s.payments.push({ orderId: 'ob', paymentId: 'pay_b', status: 'CAPTURED', amount: 1, currency: 'EUR' }); // broken, out of scope
     return s;

@@ -1,11 +1,11 @@
 import type { Snapshot } from '../src/invariant-checks';
 import { runInvariants } from '../src/invariants';
-import { toOrderRow, toStockRow } from '../src/snapshot';
+import { isReservation, toOrderRow, toStockRow } from '../src/snapshot';
 
 const takenAt = new Date('2030-01-01T12:00:00.000Z');
 function snapshot(available: number): Snapshot {
   return {
-    stock: [{ sku: 'A', available, reserved: 0, shipped: 0, stockedAvailable: 5, stockedHeld: 0 }],
+    stock: [{ sku: 'A', available, held: 0, stockedAvailable: 5, stockedHeld: 0 }],
     reservations: [],
     orders: [],
     payments: [],
@@ -34,7 +34,7 @@ test('exit 1 naming each violation', async () => {
   const { code, out } = await run([], snapshot(4));
   expect(code).toBe(1);
   expect(out).toMatch(/FAIL stock-conserved \(1\)/);
-  expect(out).toMatch(/✗ stock-conserved A: available 4 \+ reserved 0 \+ shipped 0 = 4, but the last PUT left 5/);
+  expect(out).toMatch(/✗ stock-conserved A: available 4 \+ held 0 = 4, but the last PUT left 5/);
 });
 
 test('--json and --sku scope', async () => {
@@ -62,15 +62,17 @@ test('a stack that cannot be read exits 1 saying where it looked', async () => {
 });
 
 test('rows from DynamoDB items', () => {
-  expect(toStockRow({ sku: 'A', available: 1, reserved: 2, shipped: 3, stockedAvailable: 4, stockedHeld: 2, price: 9 })).toEqual({
+  expect(toStockRow({ sku: 'A', available: 1, held: 5, stockedAvailable: 4, stockedHeld: 2, price: 9 })).toEqual({
     sku: 'A',
     available: 1,
-    reserved: 2,
-    shipped: 3,
+    held: 5,
     stockedAvailable: 4,
     stockedHeld: 2,
   });
-  expect(toStockRow({ sku: 'B', available: 1 })).toEqual({ sku: 'B', available: 1, reserved: 0, shipped: 0 });
+  expect(toStockRow({ sku: 'B', available: 1 })).toEqual({ sku: 'B', available: 1, held: 0 });
+  // The reservations table also holds the expiry sweeper's checkpoint, which is no reservation.
+  expect(isReservation({ orderId: '#sweep-checkpoint', 'shard-07': { createdAt: 't', orderId: 'o' } })).toBe(false);
+  expect(isReservation({ orderId: 'o', status: 'SHIPPED', lines: [] })).toBe(true);
   expect(
     toOrderRow({ orderId: 'o', status: 'CONFIRMED', items: [{ sku: 'A', quantity: 2 }], createdAt: 't', total: { amount: 5, currency: 'EUR' }, paymentId: 'p', paymentToken: 'tok' }),
   ).toEqual({ orderId: 'o', status: 'CONFIRMED', items: [{ sku: 'A', quantity: 2 }], createdAt: 't', total: { amount: 5, currency: 'EUR' }, paymentId: 'p' });

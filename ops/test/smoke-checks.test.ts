@@ -18,6 +18,8 @@ interface Faults {
   inventoryDown?: boolean;
   /** The saga never starts: orders stay PENDING. */
   sagaStuck?: boolean;
+  /** Compensation releases the reservation but gives no stock back: held keeps the failed order's units. */
+  releaseKeepsStock?: boolean;
 }
 
 class FakePlatform {
@@ -32,8 +34,8 @@ class FakePlatform {
 
   async putStock(sku: string, input: { price: number; currency: string; available: number }): Promise<Stock> {
     if (this.faults.inventoryDown) throw new Error(`PUT /inventory/${sku} answered 503: {"title":"Service Unavailable"}`);
-    const held = this.stock.get(sku);
-    const stock = { sku, ...input, reserved: held?.reserved ?? 0, shipped: held?.shipped ?? 0, updatedAt: new Date().toISOString() };
+    const previous = this.stock.get(sku);
+    const stock = { sku, ...input, held: previous?.held ?? 0, updatedAt: new Date().toISOString() };
     this.stock.set(sku, stock);
     return stock;
   }
@@ -51,21 +53,30 @@ class FakePlatform {
     return { status: 201, order: this.orders.get(orderId)!, replayed: false };
   }
 
-  /** The saga, at once: reserve, charge, ship, confirm, or compensate. */
+  /** The saga, at once: reserve (available -> held), charge, ship (no stock moves), confirm, or compensate (held -> available). */
   private saga(orderId: string, body: PlaceOrderInput): Order {
     const line = body.items[0]!;
     const stock = this.stock.get(line.sku)!;
     const total = { amount: stock.price * line.quantity, currency: stock.currency };
     if (this.faults.sagaStuck) return { orderId, status: 'PENDING' };
     if (stock.available < line.quantity) return { orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' };
-    if (this.faults.chargeFails) return { orderId, status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE', total };
+    stock.available -= line.quantity;
+    stock.held += line.quantity;
+    const release = () => {
+      if (this.faults.releaseKeepsStock) return;
+      stock.held -= line.quantity;
+      stock.available += line.quantity;
+    };
+    if (this.faults.chargeFails) {
+      release();
+      return { orderId, status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE', total };
+    }
     if (body.paymentToken === DECLINING_TOKEN) {
       this.payments.set(orderId, { orderId, paymentId: `pay_${orderId}`, status: 'DECLINED', amount: total });
+      release();
       return { orderId, status: 'FAILED', failureReason: 'PAYMENT_DECLINED', total };
     }
     this.payments.set(orderId, { orderId, paymentId: `pay_${orderId}`, status: 'CAPTURED', amount: total });
-    stock.available -= line.quantity;
-    stock.shipped += line.quantity;
     if (!this.faults.noNotifications) {
       this.notifications.set(orderId, [{ notificationId: `n_${orderId}`, orderId, eventType: 'OrderConfirmed', status: 'SENT', subject: `Your order ${orderId} is confirmed` }]);
     }
@@ -117,7 +128,8 @@ test('a healthy stage passes every check, in order, one line each, and its SKUs 
   expect(lines[1]).toMatch(/^✓ PASS {2}confirmed order {5}ord_1 CONFIRMED, total 25\.00 EUR, payment CAPTURED {2}\(\d+ ms\)$/);
   expect(detailOf(results, 'idempotent replay')).toBe('a second POST with Idempotency-Key smoke-r1-confirmed: 201 Idempotent-Replayed, the same order ord_1');
   expect(detailOf(results, 'saga listed')).toBe('the inspector lists ord_1 SUCCEEDED, ord_2 FAILED, ord_3 FAILED');
-  expect(platform.stock.get('smoke-r1')).toMatchObject({ available: 0, shipped: 2 });
+  expect(detailOf(results, 'stock settled')).toBe("smoke-r1: available 8, held 2 (the declined order's reservation released)");
+  expect(platform.stock.get('smoke-r1')).toMatchObject({ available: 0, held: 2 });
   expect(platform.stock.get('smoke-r1-soldout')).toMatchObject({ available: 0 });
   expect(lines.at(-1)).toMatch(/^cleanup: the APIs delete nothing \(no DELETE route\), so nothing was deleted\. smoke-r1, smoke-r1-soldout set to 0 available; the orders, payments, notifications and saga executions of customer smoke-r1 stay/);
 });
@@ -135,6 +147,8 @@ test('a payment function that always fails: the orders that need it fail loudly,
     'saga listed': 'pass',
   });
   expect(detailOf(results, 'confirmed order')).toBe('ord_1 ended FAILED (PAYMENT_UNAVAILABLE), expected CONFIRMED');
+  // Both reservations were released: nothing held, nothing taken.
+  expect(detailOf(results, 'stock settled')).toBe("smoke-r1 reads available 10, held 0, expected available 8, held 2 (the declined order's reservation released)");
   expect(detailOf(results, 'notification')).toBe('not run: needs the confirmed order');
   expect(formatResult(results.find((result) => result.name === 'notification')!)).toBe('✗ SKIP  notification        not run: needs the confirmed order');
 });
@@ -147,6 +161,13 @@ test('an Idempotency-Key that is ignored, or a notification that never comes, fa
   const silent = await smoke({ noNotifications: true });
   expect(silent.outcome.notification).toBe('fail');
   expect(detailOf(silent.results, 'notification')).toBe('no OrderConfirmed notification SENT for ord_1 within 0.05 s (seen: none)');
+});
+
+test('a compensation that gives no stock back fails stock settled, naming what is held', async () => {
+  const { results, outcome } = await smoke({ releaseKeepsStock: true });
+  expect(outcome['declined order']).toBe('pass');
+  expect(outcome['stock settled']).toBe('fail');
+  expect(detailOf(results, 'stock settled')).toBe("smoke-r1 reads available 7, held 3, expected available 8, held 2 (the declined order's reservation released)");
 });
 
 test('orders that never leave PENDING fail their checks, saying so', async () => {

@@ -74,7 +74,7 @@ test('an order whose saga is in flight when the stack stops completes after a re
     const final = await platform.waitForOutcome(during.orderId, 120_000);
     expect(final).toMatchObject({ status: 'CONFIRMED', total: { amount: 1400, currency: 'EUR' } });
     expect(await platform.getPayment(during.orderId)).toMatchObject({ status: 'CAPTURED', amount: { amount: 1400, currency: 'EUR' } });
-    expect(await platform.getStock(sku)).toMatchObject({ available: 2, reserved: 0, shipped: 3 });
+    expect(await platform.getStock(sku)).toMatchObject({ available: 2, held: 3 });
 
     const executions = await executionsOf(sfn, final.executionArn!.replace(/:execution:(.+):[^:]+$/, ':stateMachine:$1'));
     const byName = new Map(executions.map((e) => [e.name, e]));

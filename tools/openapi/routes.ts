@@ -89,8 +89,8 @@ export const ROUTES: Route[] = [
     pathParams: inventory.SkuPathParameters,
     body: inventory.PutStockBody,
     responses: {
-      200: { description: 'Updated', schema: inventory.StockView },
-      201: { description: 'Created', schema: inventory.StockView },
+      200: { description: 'Updated: `available` and the price as set, `held` as the saga left it', schema: inventory.StockView },
+      201: { description: 'Created: `held` 0', schema: inventory.StockView },
       400: problem('Malformed JSON or a malformed sku'),
       413: problem('Body too large'),
       415: problem('Content-Type is not application/json'),
@@ -105,7 +105,10 @@ export const ROUTES: Route[] = [
     summary: 'Stock and price of a SKU',
     pathParams: inventory.SkuPathParameters,
     responses: {
-      200: { description: 'The stock record', schema: inventory.StockView },
+      200: {
+        description: 'The stock record: `available` units on the shelf, `held` units held by orders (reserved, or shipped and not given back)',
+        schema: inventory.StockView,
+      },
       400: problem('Malformed sku'),
       404: problem('Unknown sku'),
     },

@@ -18,7 +18,7 @@ export const Sku = /* @__PURE__ */ schema(() => z
 /** Path parameters of /inventory/{sku}. */
 export const SkuPathParameters = /* @__PURE__ */ schema(() => z.object({ sku: Sku }));
 
-/** Body of PUT /inventory/{sku}: sets the price and the shelf stock; reserved and shipped stay as they are. */
+/** Body of PUT /inventory/{sku}: sets the price and the shelf stock; held stays as the saga left it. */
 export const PutStockBody = /* @__PURE__ */ schema(() => z.strictObject(
   {
     price: z
@@ -48,8 +48,7 @@ export const StockView = /* @__PURE__ */ schema(() => z.object({
   price: z.number().check(z.int(), z.nonnegative()),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   available: z.number().check(z.int(), z.nonnegative()),
-  reserved: z.number().check(z.int(), z.nonnegative()),
-  shipped: z.number().check(z.int(), z.nonnegative()),
+  held: z.number().check(z.int(), z.nonnegative()),
   updatedAt: z.iso.datetime(),
 }));
 export type StockView = z.infer<typeof StockView>;

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const notifications = await client.listNotifications(order.orderId);
     console.log(
       colors.dim(
-        `    payment: ${payment ? payment.status : 'none'}   stock ${stock?.sku}: available ${stock?.available}, reserved ${stock?.reserved}, shipped ${stock?.shipped}   notifications: ${notifications.map((n) => n.eventType).join(', ') || 'none yet'}`,
+        `    payment: ${payment ? payment.status : 'none'}   stock ${stock?.sku}: available ${stock?.available}, held ${stock?.held}   notifications: ${notifications.map((n) => n.eventType).join(', ') || 'none yet'}`,
       ),
     );
   }

@@ -1,12 +1,21 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Money, PricedLine, requireEnv, schema } from '@order-platform/shared';
-import { backoff, batchGetAll, createDocumentClient, expiresAtFor, putIfAbsent, TTL_ATTRIBUTE } from '@order-platform/shared/aws/dynamodb';
+import {
+  backoff,
+  batchGetAll,
+  createDocumentClient,
+  expiresAtFor,
+  isConditionFailure,
+  putIfAbsent,
+  refusedItem,
+  TTL_ATTRIBUTE,
+} from '@order-platform/shared/aws/dynamodb';
 import * as z from 'zod/mini';
-import type { InventoryRepository, WriteOutcome } from '../domain/inventory';
+import type { InventoryRepository, SweepEntry, SweepWindow, WriteOutcome } from '../domain/inventory';
 import type { CatalogueEntry } from '../domain/lines';
-import type { Reservation, StockMove, Transition } from '../domain/reservation';
+import type { Reservation, ReservationStatus, StockMove, Transition } from '../domain/reservation';
 import {
   cancellationReasonsOrTransient,
   cancelledByCondition,
@@ -34,12 +43,19 @@ const ReservationRecord = /* @__PURE__ */ schema(() => z.object({
 
 const CatalogueRecord = /* @__PURE__ */ schema(() => z.object({ sku: z.string(), price: z.number(), currency: z.string() }));
 
+/** The reservations table's item that holds the sweeper's checkpoint per shard (no order id starts with "#"). */
+export const SWEEP_CHECKPOINT_KEY = '#sweep-checkpoint';
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_KEYS = 100;
+
 /**
- * The inventory's saga persistence on DynamoDB: every write is one TransactWriteItems with conditions.
+ * The inventory's saga persistence on DynamoDB: every write that moves stock is one
+ * TransactWriteItems with conditions; shipping, which moves none, is one conditional UpdateItem.
  *
- * Storage attributes the domain does not see: a RESERVED reservation carries `statusShard` (its
- * key in the sparse reservedByShard index the sweeper reads), which leaving RESERVED removes; a
- * finished one (SHIPPED, RELEASED, a tombstone) carries `expiresAt`, the table's TTL.
+ * Storage attributes the domain does not see: every reservation carries `statusShard` (its key in
+ * the reservedByShard index the sweeper reads), written once at reserve and never changed, so no
+ * later step writes the index; a finished one (SHIPPED, RELEASED, a tombstone) carries
+ * `expiresAt`, the table's TTL.
  */
 export class DynamoInventoryRepository implements InventoryRepository {
   constructor(
@@ -48,24 +64,20 @@ export class DynamoInventoryRepository implements InventoryRepository {
     private readonly wait: (attempt: number) => Promise<unknown> = backoff,
   ) {}
 
-  async loadForReserve(orderId: string, skus: string[]) {
-    // One round trip: the reservation (consistent read) and the catalogue entries (≤ 99 SKUs + 1 key ≤ 100).
+  async loadCatalogue(skus: string[]): Promise<Map<string, CatalogueEntry>> {
+    // ≤ 100 SKUs (an order's lines fit one transaction); price and currency change only by PUT.
     const found = await batchGetAll(
       this.db,
-      {
-        [this.tables.reservations]: { Keys: [{ orderId }], ConsistentRead: true },
-        [this.tables.stock]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku, price, currency' },
-      },
-      `Catalogue read for order ${orderId}`,
+      { [this.tables.stock]: { Keys: skus.map((sku) => ({ sku })), ProjectionExpression: 'sku, price, currency' } },
+      'Catalogue read',
       this.wait,
     );
-    const [stored] = found[this.tables.reservations] ?? [];
     const catalogue = new Map<string, CatalogueEntry>();
     for (const item of found[this.tables.stock] ?? []) {
       const entry = CatalogueRecord.parse(item);
       catalogue.set(entry.sku, entry);
     }
-    return stored ? { existing: toReservation(stored), catalogue } : { catalogue };
+    return catalogue;
   }
 
   async findReservation(orderId: string): Promise<Reservation | undefined> {
@@ -87,16 +99,15 @@ export class DynamoInventoryRepository implements InventoryRepository {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
-        ...this.stockMoves({ from: 'available', to: 'reserved' }, reservation.lines, reservation.createdAt),
+        ...this.stockMoves({ from: 'available', to: 'held' }, reservation.lines, reservation.createdAt),
       ],
       reservation.lines.map((line) => line.sku),
     );
   }
 
   async applyTransition(transition: Transition): Promise<WriteOutcome> {
-    const names: Record<string, string> = { '#status': 'status' };
-    // Every transition leaves RESERVED for good or finishes a shipped one: out of the sweeper's
-    // index (one index delete, no put) and onto the TTL clock.
+    // Every transition finishes the reservation or its shipment: onto the TTL clock. statusShard
+    // stays, so the index is not written.
     const values: Record<string, unknown> = {
       ':from': transition.from,
       ':to': transition.to,
@@ -110,22 +121,30 @@ export class DynamoInventoryRepository implements InventoryRepository {
       values[':shippedAt'] = transition.shipment.shippedAt;
     }
     if (transition.to === 'RELEASED') sets.push('releasedAt = :at');
-    return this.transact(
-      [
-        {
-          Update: {
-            TableName: this.tables.reservations,
-            Key: { orderId: transition.orderId },
-            UpdateExpression: `SET ${sets.join(', ')} REMOVE statusShard`,
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-        ...this.stockMoves(transition.move, transition.lines, transition.at),
-      ],
-      transition.lines.map((line) => line.sku),
-    );
+    const update = {
+      TableName: this.tables.reservations,
+      Key: { orderId: transition.orderId },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+      // A refused write returns the stored reservation: no read first, and none after.
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    if (!transition.move) return this.updateReservation(update);
+    return this.transact([{ Update: update }, ...this.stockMoves(transition.move, transition.lines, transition.at)], transition.lines.map((line) => line.sku));
+  }
+
+  /** One conditional UpdateItem of the reservation alone (1 write unit, not a transaction's 2 per item). */
+  private async updateReservation(update: ConstructorParameters<typeof UpdateCommand>[0]): Promise<WriteOutcome> {
+    try {
+      await this.db.send(new UpdateCommand(update));
+      return { kind: 'applied' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const old = refusedItem<Record<string, unknown>>(error);
+      return old ? { kind: 'conflict', current: toReservation(old) } : { kind: 'conflict' };
+    }
   }
 
   async createTombstone(tombstone: Reservation): Promise<WriteOutcome> {
@@ -133,20 +152,71 @@ export class DynamoInventoryRepository implements InventoryRepository {
     return result.stored ? { kind: 'applied' } : { kind: 'conflict' };
   }
 
-  /** Every shard of the RESERVED index, in parallel; the oldest `limit` of them all. */
-  async findReservedBefore(createdBefore: string, limit: number): Promise<string[]> {
-    const perShard = await Promise.all(reservedShards().map((shard) => this.reservedBefore(shard, createdBefore, limit)));
-    return perShard
-      .flat()
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
-      .slice(0, limit)
-      .map((entry) => entry.orderId);
+  /** Every shard of the index after its checkpoint, in parallel; then each entry's status, read eventually. */
+  async readSweepWindow(createdBefore: string, perShard: number): Promise<SweepWindow> {
+    const checkpoints = await this.sweepCheckpoints();
+    const perShardEntries = await Promise.all(
+      reservedShards().map((shard) => this.shardWindow(shard, checkpoints.get(shard), createdBefore, perShard)),
+    );
+    const entries = perShardEntries.flatMap((window) => window.entries);
+    const statuses = await this.statusesOf(entries.map((entry) => entry.orderId));
+    return {
+      entries: entries
+        .map((entry) => ({ ...entry, status: statuses.get(entry.orderId) }))
+        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)),
+      more: perShardEntries.some((window) => window.more),
+    };
   }
 
-  /** One shard's entries created before the cut-off, oldest first, at most `limit`. */
-  private async reservedBefore(shard: string, createdBefore: string, limit: number): Promise<{ orderId: string; createdAt: string }[]> {
-    const entries: { orderId: string; createdAt: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
+  async saveSweepProgress(examined: SweepEntry[]): Promise<void> {
+    const last = new Map<string, SweepEntry>();
+    for (const entry of examined) {
+      const seen = last.get(entry.shard);
+      if (!seen || entry.createdAt > seen.createdAt || (entry.createdAt === seen.createdAt && entry.orderId > seen.orderId)) last.set(entry.shard, entry);
+    }
+    if (last.size === 0) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = [...last.values()].map((entry, index) => {
+      names[`#s${index}`] = entry.shard;
+      values[`:s${index}`] = { createdAt: entry.createdAt, orderId: entry.orderId };
+      return `#s${index} = :s${index}`;
+    });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.reservations,
+        Key: { orderId: SWEEP_CHECKPOINT_KEY },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Each shard's last examined entry (an attribute per shard of the checkpoint item). */
+  private async sweepCheckpoints(): Promise<Map<string, { createdAt: string; orderId: string }>> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tables.reservations, Key: { orderId: SWEEP_CHECKPOINT_KEY }, ConsistentRead: true }),
+    );
+    const checkpoints = new Map<string, { createdAt: string; orderId: string }>();
+    for (const [name, value] of Object.entries(result.Item ?? {})) {
+      const position = value as { createdAt?: unknown; orderId?: unknown };
+      if (typeof position?.createdAt === 'string' && typeof position.orderId === 'string') {
+        checkpoints.set(name, { createdAt: position.createdAt, orderId: position.orderId });
+      }
+    }
+    return checkpoints;
+  }
+
+  /** One shard's entries after its checkpoint and before the cut-off, oldest first, at most `limit`. */
+  private async shardWindow(
+    shard: string,
+    after: { createdAt: string; orderId: string } | undefined,
+    createdBefore: string,
+    limit: number,
+  ): Promise<{ entries: Omit<SweepEntry, 'status'>[]; more: boolean }> {
+    const entries: Omit<SweepEntry, 'status'>[] = [];
+    let startKey: Record<string, unknown> | undefined = after && { statusShard: shard, createdAt: after.createdAt, orderId: after.orderId };
     do {
       const page = await this.db.send(
         new QueryCommand({
@@ -158,10 +228,34 @@ export class DynamoInventoryRepository implements InventoryRepository {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) entries.push({ orderId: String(item.orderId), createdAt: String(item.createdAt) });
+      for (const item of page.Items ?? []) entries.push({ orderId: String(item.orderId), createdAt: String(item.createdAt), shard });
       startKey = page.LastEvaluatedKey;
     } while (startKey && entries.length < limit);
-    return entries;
+    return { entries, more: startKey !== undefined };
+  }
+
+  /** The status of each reservation, eventually consistent (half a read unit each), 100 keys per request. */
+  private async statusesOf(orderIds: string[]): Promise<Map<string, ReservationStatus>> {
+    const chunks = Array.from({ length: Math.ceil(orderIds.length / BATCH_GET_KEYS) }, (_, index) =>
+      orderIds.slice(index * BATCH_GET_KEYS, (index + 1) * BATCH_GET_KEYS),
+    );
+    const statuses = new Map<string, ReservationStatus>();
+    for (const chunk of chunks) {
+      const found = await batchGetAll(
+        this.db,
+        {
+          [this.tables.reservations]: {
+            Keys: chunk.map((orderId) => ({ orderId })),
+            ProjectionExpression: 'orderId, #status',
+            ExpressionAttributeNames: { '#status': 'status' },
+          },
+        },
+        'Sweep status read',
+        this.wait,
+      );
+      for (const item of found[this.tables.reservations] ?? []) statuses.set(String(item.orderId), item.status as ReservationStatus);
+    }
+    return statuses;
   }
 
   /** One conditional counter update per line: `from` must exist and hold the quantity. */

@@ -9,8 +9,7 @@ const StockRecord = /* @__PURE__ */ schema(() => z.object({
   price: z.number(),
   currency: z.string(),
   available: z.number(),
-  reserved: z.number(),
-  shipped: z.number(),
+  held: z.number(),
   updatedAt: z.string(),
 }));
 
@@ -39,15 +38,13 @@ export class DynamoStockRepository {
   }
 
   /**
-   * Sets price and shelf stock in one UpdateItem, leaving reserved and shipped as the saga left
-   * them (zero for a new SKU). ALL_OLD tells whether the SKU was new, atomically.
+   * Sets price and shelf stock in one UpdateItem, leaving held as the saga left it (zero for a new
+   * SKU). ALL_OLD tells whether the SKU was new, atomically.
    *
-   * It also records the SKU's total stock as this PUT leaves it, in two attributes (one update
-   * expression adds only two operands): `stockedAvailable` (the available it sets) and
-   * `stockedHeld` (reserved + shipped at that instant). Every saga move keeps
-   * available + reserved + shipped constant, so until the next PUT
-   * `available + reserved + shipped = stockedAvailable + stockedHeld`: the stock invariant that
-   * `npm run check:invariants` verifies (ops/README.md).
+   * It also records the SKU's total stock as this PUT leaves it: `stockedAvailable` (the available
+   * it sets) and `stockedHeld` (held at that instant). Every saga move keeps available + held
+   * constant, so until the next PUT `available + held = stockedAvailable + stockedHeld`: the stock
+   * invariant that `npm run check:invariants` verifies (ops/README.md).
    */
   async put(sku: string, setting: StockSetting, at: string): Promise<{ item: StockItem; created: boolean }> {
     const result = await this.db.send(
@@ -56,8 +53,7 @@ export class DynamoStockRepository {
         Key: { sku },
         UpdateExpression:
           'SET price = :price, currency = :currency, available = :available, updatedAt = :at, ' +
-          'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero), ' +
-          'stockedAvailable = :available, stockedHeld = if_not_exists(reserved, :zero) + if_not_exists(shipped, :zero)',
+          'held = if_not_exists(held, :zero), stockedAvailable = :available, stockedHeld = if_not_exists(held, :zero)',
         ExpressionAttributeValues: {
           ':price': setting.price,
           ':currency': setting.currency,

@@ -55,7 +55,7 @@ export class ShippingFailed extends BusinessError {
 export const RESERVE_BUSINESS_ERRORS = [SagaErrors.OutOfStock, 'CurrencyMismatch', 'OrderTooLarge', 'ReservationReleased'] as const;
 
 /**
- * Stock that cannot make a move its reservation says it holds (reserved or shipped below the
+ * Stock that cannot make a move its reservation says it holds (held below the
  * reservation's quantity). A bug or a hand edit, not a business outcome and not transient: the
  * step fails loudly so an operator looks at it.
  */

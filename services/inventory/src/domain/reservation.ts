@@ -20,32 +20,36 @@ export interface Reservation {
   executionArn?: string;
 }
 
-/** The three counters of a SKU; a reservation's lifecycle moves quantities between them. */
-export type StockBucket = 'available' | 'reserved' | 'shipped';
+/**
+ * The two counters of a SKU: on the shelf, or held by orders (reserved, or shipped and not given
+ * back). Shipping only marks the reservation: it moves no stock, so it costs one write, not a
+ * four-unit transaction; which held units have shipped is the reservations' status.
+ */
+export type StockBucket = 'available' | 'held';
 
 export interface StockMove {
   from: StockBucket;
   to: StockBucket;
 }
 
-/** Every stock change a saga step makes. A move never changes available + reserved + shipped. */
+/** Every stock change a saga step makes. A move never changes available + held. */
 export const StockMoves = {
-  reserve: { from: 'available', to: 'reserved' },
-  release: { from: 'reserved', to: 'available' },
-  ship: { from: 'reserved', to: 'shipped' },
-  /** A shipment compensated after the fact goes back on the shelf. */
-  restock: { from: 'shipped', to: 'available' },
+  reserve: { from: 'available', to: 'held' },
+  /** Releasing a reservation, shipped or not, puts its units back on the shelf. */
+  release: { from: 'held', to: 'available' },
 } as const satisfies Record<string, StockMove>;
 
 /**
- * A reservation's status change together with its stock move, applied atomically and only if the
- * reservation is still in `from` (a concurrent step makes it a conflict, never a double move).
+ * A reservation's status change together with its stock move (if any), applied atomically and
+ * only if the reservation is still in `from` (a concurrent step makes it a conflict, never a
+ * double move).
  */
 export interface Transition {
   orderId: string;
   from: ReservationStatus;
   to: ReservationStatus;
-  move: StockMove;
+  /** Absent when only the reservation changes (shipping). */
+  move?: StockMove;
   lines: { sku: string; quantity: number }[];
   at: string;
   shipment?: { shipmentId: string; shippedAt: string };
@@ -82,10 +86,18 @@ function quantities(reservation: Reservation): Transition['lines'] {
   return reservation.lines.map(({ sku, quantity }) => ({ sku, quantity }));
 }
 
-export type ShipDecision = { kind: 'done'; output: ShipOrderOutput } | { kind: 'transition'; transition: Transition; output: ShipOrderOutput };
+/**
+ * Shipping is tried blind (no read first): RESERVED -> SHIPPED, with no stock move and so no lines
+ * needed. Only when that condition fails does the stored reservation decide (shipTriedOn).
+ */
+export function shipTransition(orderId: string, at: string): Transition & { shipment: ShipOrderOutput } {
+  return { orderId, from: 'RESERVED', to: 'SHIPPED', lines: [], at, shipment: { shipmentId: shipmentIdFor(orderId), shippedAt: at } };
+}
 
-/** RESERVED is shipped; SHIPPED answers the first shipment again; anything else cannot ship. */
-export function decideShip(orderId: string, current: Reservation | undefined, at: string): ShipDecision {
+export type ShipDecision = { kind: 'done'; output: ShipOrderOutput } | { kind: 'retry' };
+
+/** After a failed RESERVED -> SHIPPED: SHIPPED answers the first shipment again; RESERVED (changed meanwhile) tries again; anything else cannot ship. */
+export function decideShip(orderId: string, current: Reservation | undefined): ShipDecision {
   if (!current) throw new ShippingFailed(orderId, 'NOT_RESERVED');
   switch (current.status) {
     case 'SHIPPED':
@@ -95,14 +107,8 @@ export function decideShip(orderId: string, current: Reservation | undefined, at
       };
     case 'RELEASED':
       throw new ShippingFailed(orderId, 'RELEASED');
-    case 'RESERVED': {
-      const output = { shipmentId: shipmentIdFor(orderId), shippedAt: at };
-      return {
-        kind: 'transition',
-        output,
-        transition: { orderId, from: 'RESERVED', to: 'SHIPPED', move: StockMoves.ship, lines: quantities(current), at, shipment: output },
-      };
-    }
+    case 'RESERVED':
+      return { kind: 'retry' };
   }
 }
 
@@ -126,15 +132,10 @@ export function decideRelease(orderId: string, current: Reservation | undefined,
     if (current.createdAt >= mode.createdBefore) return { kind: 'skip', reason: 'reservation is not expired' };
   }
   if (!current) return { kind: 'tombstone', tombstone: tombstone(orderId, at), output: { status: 'NOTHING_RESERVED' } };
-  const base = { orderId, to: 'RELEASED' as const, lines: quantities(current), at };
-  switch (current.status) {
-    case 'RELEASED':
-      return { kind: 'done', output: { status: 'ALREADY_RELEASED' } };
-    case 'RESERVED':
-      return { kind: 'transition', output: released, transition: { ...base, from: 'RESERVED', move: StockMoves.release } };
-    case 'SHIPPED':
-      return { kind: 'transition', output: released, transition: { ...base, from: 'SHIPPED', move: StockMoves.restock } };
-  }
+  if (current.status === 'RELEASED') return { kind: 'done', output: { status: 'ALREADY_RELEASED' } };
+  // RESERVED or SHIPPED: either way the units are held, and go back on the shelf.
+  const transition: Transition = { orderId, from: current.status, to: 'RELEASED', move: StockMoves.release, lines: quantities(current), at };
+  return { kind: 'transition', output: released, transition };
 }
 
 /** The order saga's own TimeoutSeconds (order service): a younger reservation may still be in use. */

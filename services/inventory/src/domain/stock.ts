@@ -5,12 +5,12 @@ export interface StockItem {
   price: number;
   currency: string;
   available: number;
-  reserved: number;
-  shipped: number;
+  /** Units held by orders: reserved, or shipped and not given back. */
+  held: number;
   updatedAt: string;
 }
 
-/** What an administrator sets with PUT: price and shelf stock; reserved and shipped belong to the saga. */
+/** What an administrator sets with PUT: price and shelf stock; held belongs to the saga. */
 export interface StockSetting {
   price: number;
   currency: string;
@@ -24,8 +24,7 @@ export function applySetting(sku: string, previous: StockItem | undefined, setti
     price: setting.price,
     currency: setting.currency,
     available: setting.available,
-    reserved: previous?.reserved ?? 0,
-    shipped: previous?.shipped ?? 0,
+    held: previous?.held ?? 0,
     updatedAt: at,
   };
 }

@@ -6,7 +6,7 @@ import { SkuPathParameters } from '../schemas';
 const observability = createObservability();
 const stock = stockRepositoryFromEnv();
 
-/** GET /inventory/{sku}: price and the three stock counters of a SKU, for any signed-in caller. */
+/** GET /inventory/{sku}: price and the two stock counters (available, held) of a SKU, for any signed-in caller. */
 export const handler = httpHandler(observability, { auth: 'customer' }, async (event) => {
   const { sku } = parseOrProblem(SkuPathParameters, event.pathParameters ?? {}, 400, 'path');
   const item = await unavailableOnTransient('The inventory', () => stock.get(sku));

@@ -5,8 +5,8 @@ import { inventoryRepositoryFromEnv } from '../adapters/dynamo-inventory-reposit
 import { Inventory, type ExpirySummary } from '../domain/inventory';
 import { expiryCutoff } from '../domain/reservation';
 
-/** At most this many releases per run; a backlog drains over the next runs. */
-export const RELEASE_LIMIT_PER_RUN = 500;
+/** Reservations read per shard of the sweep index per round; a run reads rounds until the window is empty or time runs out. */
+export const SWEEP_ENTRIES_PER_SHARD = 200;
 /** Stop starting releases when less than this is left of the function's timeout. */
 const SAFETY_MARGIN_MS = 5_000;
 
@@ -17,15 +17,16 @@ const inventory = new Inventory(inventoryRepositoryFromEnv());
 
 /**
  * Scheduled sweeper: releases reservations still RESERVED after the saga's longest possible run
- * (a lost or stopped execution would otherwise hold the stock forever). Races with a running
- * saga are settled by the same conditional transitions the saga uses.
+ * (a lost or stopped execution would otherwise hold the stock forever). It reads each reservation
+ * once, past the cut-off, from its shard's checkpoint on. Races with a running saga are settled by
+ * the same conditional transitions the saga uses.
  */
 export const handler = scheduledHandler(observability, async (_event, context): Promise<Omit<ExpirySummary, 'failed'> & { failed: string[] }> => {
   const { logger, metrics } = observability;
   const createdBefore = expiryCutoff(new Date(), maxAgeMinutes);
   const summary = await inventory.releaseExpired(
     createdBefore,
-    RELEASE_LIMIT_PER_RUN,
+    SWEEP_ENTRIES_PER_SHARD,
     () => context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS,
   );
   metrics.addMetric('ExpiredReservationsReleased', MetricUnit.Count, summary.released);

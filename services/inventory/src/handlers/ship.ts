@@ -7,7 +7,7 @@ import { Inventory } from '../domain/inventory';
 const observability = createObservability();
 const inventory = new Inventory(inventoryRepositoryFromEnv());
 
-/** Saga step ShipOrder: commits the reservation (reserved -> shipped); idempotent per orderId. */
+/** Saga step ShipOrder: marks the reservation SHIPPED (one conditional write; the stock stays held); idempotent per orderId. */
 export const handler = stepHandler(observability, ShipOrderInput, async (input): Promise<ShipOrderOutput> => {
   const { output, duplicate } = await inventory.ship(input.orderId);
   observability.metrics.addMetric(duplicate ? 'ShipRepeated' : 'OrdersShipped', MetricUnit.Count, 1);

@@ -2,12 +2,12 @@ import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '@order-platform/shared';
-import { DynamoInventoryRepository } from '../../src/adapters/dynamo-inventory-repository';
+import { DynamoInventoryRepository, SWEEP_CHECKPOINT_KEY } from '../../src/adapters/dynamo-inventory-repository';
 import { createDocumentClient, expiresAtFor, FINISHED_RECORD_RETENTION_DAYS } from '@order-platform/shared/aws/dynamodb';
 import { RESERVED_SHARDS, reservedShardOf, reservedShards } from '../../src/adapters/dynamodb';
-import { newReservation, StockMoves, type Reservation } from '../../src/domain/reservation';
+import { newReservation, shipTransition, StockMoves, type Reservation } from '../../src/domain/reservation';
 import { rejected } from '../support/caught';
 
 const db = mockClient(DynamoDBDocumentClient);
@@ -40,35 +40,27 @@ beforeEach(() => {
   waits.length = 0;
 });
 
-describe('loadForReserve', () => {
-  test('reads the reservation (consistently) and the catalogue in one BatchGetItem', async () => {
+describe('loadCatalogue', () => {
+  test('reads price and currency of the SKUs in one eventually consistent BatchGetItem (no read of the reservation)', async () => {
     db.on(BatchGetCommand).resolves({
       Responses: {
         [tables.stock]: [
           { sku: 'A', price: 500, currency: 'EUR' },
           { sku: 'B', price: 250, currency: 'EUR' },
         ],
-        [tables.reservations]: [],
       },
     });
-    const loaded = await store.loadForReserve('o-1', ['A', 'B', 'C']);
-    expect(loaded).toEqual({
-      catalogue: new Map([
+    expect(await store.loadCatalogue(['A', 'B', 'C'])).toEqual(
+      new Map([
         ['A', { sku: 'A', price: 500, currency: 'EUR' }],
         ['B', { sku: 'B', price: 250, currency: 'EUR' }],
       ]),
-    });
+    );
     expect(db).toHaveReceivedCommandWith(BatchGetCommand, {
       RequestItems: {
-        [tables.reservations]: { Keys: [{ orderId: 'o-1' }], ConsistentRead: true },
         [tables.stock]: { Keys: [{ sku: 'A' }, { sku: 'B' }, { sku: 'C' }], ProjectionExpression: 'sku, price, currency' },
       },
     });
-  });
-
-  test('returns the existing reservation', async () => {
-    db.on(BatchGetCommand).resolves({ Responses: { [tables.reservations]: [reservation], [tables.stock]: [] } });
-    expect((await store.loadForReserve('o-1', ['A'])).existing).toEqual(reservation);
   });
 
   test('asks again for unprocessed keys, waiting a little longer each time', async () => {
@@ -78,8 +70,8 @@ describe('loadForReserve', () => {
         UnprocessedKeys: { [tables.stock]: { Keys: [{ sku: 'B' }] } },
       })
       .resolvesOnce({ Responses: { [tables.stock]: [{ sku: 'B', price: 250, currency: 'EUR' }] } });
-    const loaded = await store.loadForReserve('o-1', ['A', 'B']);
-    expect([...loaded.catalogue.keys()]).toEqual(['A', 'B']);
+    const catalogue = await store.loadCatalogue(['A', 'B']);
+    expect([...catalogue.keys()]).toEqual(['A', 'B']);
     expect(db).toHaveReceivedCommandTimes(BatchGetCommand, 2);
     expect(db.commandCalls(BatchGetCommand)[1]!.args[0].input.RequestItems).toEqual({ [tables.stock]: { Keys: [{ sku: 'B' }] } });
     expect(waits).toEqual([1]);
@@ -87,15 +79,15 @@ describe('loadForReserve', () => {
 
   test('keys that stay unprocessed are transient', async () => {
     db.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: { [tables.stock]: { Keys: [{ sku: 'A' }] } } });
-    expect(await rejected(store.loadForReserve('o-1', ['A']))).toBeInstanceOf(TransientError);
+    expect(await rejected(store.loadCatalogue(['A']))).toBeInstanceOf(TransientError);
     expect(db).toHaveReceivedCommandTimes(BatchGetCommand, 5);
   });
 
-  test('a malformed stored reservation fails loudly', async () => {
-    db.on(BatchGetCommand).resolves({ Responses: { [tables.reservations]: [{ orderId: 'o-1', status: 'LOST' }] } });
+  test('a malformed catalogue entry fails loudly', async () => {
+    db.on(BatchGetCommand).resolves({ Responses: { [tables.stock]: [{ sku: 'A', price: 'free' }] } });
     // zod/mini's parse throws zod core's error, named "$ZodError" (classic's subclass was "ZodError"):
     // a defect, not a TransientError or a business error, so the saga does not retry it.
-    const error = await rejected(store.loadForReserve('o-1', ['A']));
+    const error = await rejected(store.loadCatalogue(['A']));
     expect(error.name).toBe('$ZodError');
     expect(error).not.toBeInstanceOf(TransientError);
   });
@@ -111,7 +103,7 @@ describe('findReservation', () => {
 });
 
 describe('createReservation', () => {
-  test('one transaction: the reservation put if absent, then available -> reserved per line if there is enough', async () => {
+  test('one transaction: the reservation put if absent, then available -> held per line if there is enough', async () => {
     db.on(TransactWriteCommand).resolves({});
     expect(await store.createReservation(reservation)).toEqual({ kind: 'applied' });
     expect(db).toHaveReceivedCommandWith(TransactWriteCommand, {
@@ -119,7 +111,7 @@ describe('createReservation', () => {
         {
           Put: {
             TableName: tables.reservations,
-            // In the sweeper's sparse index under the order's shard, with no TTL while RESERVED.
+            // In the sweeper's index under the order's shard (for good), with no TTL while RESERVED.
             Item: { ...reservation, statusShard: reservedShardOf('o-1') },
             ConditionExpression: 'attribute_not_exists(orderId)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -134,7 +126,7 @@ describe('createReservation', () => {
             Key: { sku },
             UpdateExpression: 'SET #from = #from - :q, #to = #to + :q, updatedAt = :at',
             ConditionExpression: 'attribute_exists(sku) AND #from >= :q',
-            ExpressionAttributeNames: { '#from': 'available', '#to': 'reserved' },
+            ExpressionAttributeNames: { '#from': 'available', '#to': 'held' },
             ExpressionAttributeValues: { ':q': q, ':at': at },
           },
         })),
@@ -188,50 +180,56 @@ describe('createReservation', () => {
 describe('applyTransition', () => {
   const lines = [{ sku: 'A', quantity: 2 }];
 
-  test('ship: status moves only from RESERVED, with the shipment, and reserved -> shipped', async () => {
-    db.on(TransactWriteCommand).resolves({});
-    const shipment = { shipmentId: 'shp_o-1', shippedAt: at };
-    expect(
-      await store.applyTransition({ orderId: 'o-1', from: 'RESERVED', to: 'SHIPPED', move: StockMoves.ship, lines, at, shipment }),
-    ).toEqual({ kind: 'applied' });
-    expect(db).toHaveReceivedCommandWith(TransactWriteCommand, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tables.reservations,
-            Key: { orderId: 'o-1' },
-            // Out of the sweeper's index (REMOVE statusShard), onto the TTL clock (expiresAt).
-            UpdateExpression: 'SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, shipmentId = :shipmentId, shippedAt = :shippedAt REMOVE statusShard',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':from': 'RESERVED', ':to': 'SHIPPED', ':at': at, ':expiresAt': expiresAtFor(at), ':shipmentId': 'shp_o-1', ':shippedAt': at },
-          },
-        },
-        {
-          Update: expect.objectContaining({
-            Key: { sku: 'A' },
-            ConditionExpression: 'attribute_exists(sku) AND #from >= :q',
-            ExpressionAttributeNames: { '#from': 'reserved', '#to': 'shipped' },
-            ExpressionAttributeValues: { ':q': 2, ':at': at },
-          }),
-        },
-      ],
+  test('ship: one conditional UpdateItem of the reservation alone (no transaction, no stock), only from RESERVED', async () => {
+    db.on(UpdateCommand).resolves({});
+    expect(await store.applyTransition(shipTransition('o-1', at))).toEqual({ kind: 'applied' });
+    expect(db).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: tables.reservations,
+      Key: { orderId: 'o-1' },
+      // Onto the TTL clock (expiresAt); statusShard stays, so the sweep index is not written.
+      UpdateExpression: 'SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, shipmentId = :shipmentId, shippedAt = :shippedAt',
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': 'RESERVED', ':to': 'SHIPPED', ':at': at, ':expiresAt': expiresAtFor(at), ':shipmentId': 'shp_o-1', ':shippedAt': at },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
-  test('release: records when, and restocks from shipped when the move says so', async () => {
-    db.on(TransactWriteCommand).resolves({});
-    await store.applyTransition({ orderId: 'o-1', from: 'SHIPPED', to: 'RELEASED', move: StockMoves.restock, lines, at });
-    const [reservationUpdate, stockUpdate] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(reservationUpdate!.Update!.UpdateExpression).toBe('SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, releasedAt = :at REMOVE statusShard');
-    expect(reservationUpdate!.Update!.ExpressionAttributeValues).toEqual({ ':from': 'SHIPPED', ':to': 'RELEASED', ':at': at, ':expiresAt': expiresAtFor(at) });
-    expect(stockUpdate!.Update!.ExpressionAttributeNames).toEqual({ '#from': 'shipped', '#to': 'available' });
+  test('ship refused: a conflict carrying the stored reservation, or a bare one when there is none', async () => {
+    const refused = (item?: Record<string, unknown>) =>
+      Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...(item ? { Item: marshall(item) } : {}) });
+    const shipped = { ...reservation, status: 'SHIPPED', shipmentId: 'shp_o-1', shippedAt: at };
+    db.on(UpdateCommand).rejectsOnce(refused(shipped)).rejectsOnce(refused());
+    expect(await store.applyTransition(shipTransition('o-1', at))).toEqual({ kind: 'conflict', current: shipped });
+    expect(await store.applyTransition(shipTransition('o-1', at))).toEqual({ kind: 'conflict' });
   });
 
-  test('a reservation no longer in `from` is a conflict; counters too low are insufficient', async () => {
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).rejectsOnce(cancelled('None', 'ConditionalCheckFailed'));
+  test('release: a transaction that records when and moves held -> available, from RESERVED or SHIPPED', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    await store.applyTransition({ orderId: 'o-1', from: 'SHIPPED', to: 'RELEASED', move: StockMoves.release, lines, at });
+    const [reservationUpdate, stockUpdate] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(reservationUpdate!.Update!.UpdateExpression).toBe('SET #status = :to, updatedAt = :at, expiresAt = :expiresAt, releasedAt = :at');
+    expect(reservationUpdate!.Update!.ExpressionAttributeValues).toEqual({ ':from': 'SHIPPED', ':to': 'RELEASED', ':at': at, ':expiresAt': expiresAtFor(at) });
+    expect(reservationUpdate!.Update!.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(stockUpdate!.Update).toMatchObject({
+      Key: { sku: 'A' },
+      ConditionExpression: 'attribute_exists(sku) AND #from >= :q',
+      ExpressionAttributeNames: { '#from': 'held', '#to': 'available' },
+      ExpressionAttributeValues: { ':q': 2, ':at': at },
+    });
+  });
+
+  test('a reservation no longer in `from` is a conflict (with the stored one when returned); counters too low are insufficient', async () => {
+    const stale = cancelled('ConditionalCheckFailed', 'None');
+    stale.CancellationReasons![0]!.Item = marshall({ ...reservation, status: 'RELEASED', releasedAt: at });
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None'))
+      .rejectsOnce(stale)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'));
     const transition = { orderId: 'o-1', from: 'RESERVED' as const, to: 'RELEASED' as const, move: StockMoves.release, lines, at };
     expect(await store.applyTransition(transition)).toEqual({ kind: 'conflict' });
+    expect(await store.applyTransition(transition)).toEqual({ kind: 'conflict', current: { ...reservation, status: 'RELEASED', releasedAt: at } });
     expect(await store.applyTransition(transition)).toEqual({ kind: 'insufficient', skus: ['A'] });
   });
 });
@@ -260,38 +258,96 @@ describe('createTombstone', () => {
   });
 });
 
-describe('findReservedBefore', () => {
+describe('the sweep window', () => {
   const shardOf = (input: unknown) => (input as { ExpressionAttributeValues: Record<string, string> }).ExpressionAttributeValues[':shard'];
 
-  test('queries every shard of the sparse reservedByShard index before the cut-off, page by page up to the limit', async () => {
+  test('queries every shard after its checkpoint and before the cut-off, then reads the statuses eventually', async () => {
+    db.on(GetCommand).resolves({
+      Item: { orderId: SWEEP_CHECKPOINT_KEY, 'RESERVED#7': { createdAt: '2026-01-01T00:00:00.000Z', orderId: 'o-0' } },
+    });
     db.on(QueryCommand).resolves({ Items: [] });
     db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#7' } })
-      .resolvesOnce({ Items: [{ orderId: 'o-1', createdAt: '2026-01-01T00:00:01.000Z' }, { orderId: 'o-3', createdAt: '2026-01-01T00:00:03.000Z' }], LastEvaluatedKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: at } })
+      .resolvesOnce({
+        Items: [{ orderId: 'o-1', createdAt: '2026-01-01T00:00:01.000Z' }, { orderId: 'o-3', createdAt: '2026-01-01T00:00:03.000Z' }],
+        LastEvaluatedKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: '2026-01-01T00:00:03.000Z' },
+      })
       .resolvesOnce({ Items: [{ orderId: 'o-4', createdAt: '2026-01-01T00:00:04.000Z' }], LastEvaluatedKey: { orderId: 'o-4' } });
     db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#63' } }).resolves({ Items: [{ orderId: 'o-2', createdAt: '2026-01-01T00:00:02.000Z' }] });
-    // The oldest of all shards together.
-    expect(await store.findReservedBefore(at, 3)).toEqual(['o-1', 'o-2', 'o-3']);
+    db.on(BatchGetCommand).resolves({
+      Responses: { [tables.reservations]: [{ orderId: 'o-1', status: 'RESERVED' }, { orderId: 'o-2', status: 'SHIPPED' }, { orderId: 'o-3', status: 'RELEASED' }] },
+    });
+
+    const window = await store.readSweepWindow(at, 3);
+    // Oldest first; o-4 (shard 7's third entry) is read but its status is not found: undefined.
+    expect(window).toEqual({
+      entries: [
+        { orderId: 'o-1', createdAt: '2026-01-01T00:00:01.000Z', shard: 'RESERVED#7', status: 'RESERVED' },
+        { orderId: 'o-2', createdAt: '2026-01-01T00:00:02.000Z', shard: 'RESERVED#63', status: 'SHIPPED' },
+        { orderId: 'o-3', createdAt: '2026-01-01T00:00:03.000Z', shard: 'RESERVED#7', status: 'RELEASED' },
+        { orderId: 'o-4', createdAt: '2026-01-01T00:00:04.000Z', shard: 'RESERVED#7', status: undefined },
+      ],
+      more: true,
+    });
+    expect(db).toHaveReceivedCommandWith(GetCommand, { TableName: tables.reservations, Key: { orderId: SWEEP_CHECKPOINT_KEY }, ConsistentRead: true });
     expect(new Set(db.commandCalls(QueryCommand).map((call) => shardOf(call.args[0].input)))).toEqual(new Set(reservedShards()));
     expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS + 1);
+    // The checkpoint is the first page's exclusive start.
     expect(db).toHaveReceivedCommandWith(QueryCommand, {
       TableName: tables.reservations,
       IndexName: 'reservedByShard',
       KeyConditionExpression: 'statusShard = :shard AND createdAt < :before',
       ExpressionAttributeValues: { ':shard': 'RESERVED#7', ':before': at },
       Limit: 3,
+      ExclusiveStartKey: { statusShard: 'RESERVED#7', createdAt: '2026-01-01T00:00:00.000Z', orderId: 'o-0' },
     });
     expect(db).toHaveReceivedCommandWith(QueryCommand, {
       ExpressionAttributeValues: { ':shard': 'RESERVED#7', ':before': at },
       Limit: 1,
-      ExclusiveStartKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: at },
+      ExclusiveStartKey: { orderId: 'o-3', statusShard: 'RESERVED#7', createdAt: '2026-01-01T00:00:03.000Z' },
+    });
+    expect(db).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        [tables.reservations]: {
+          Keys: [{ orderId: 'o-1' }, { orderId: 'o-3' }, { orderId: 'o-4' }, { orderId: 'o-2' }],
+          ProjectionExpression: 'orderId, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        },
+      },
     });
   });
 
-  test('stops at the last page of each shard', async () => {
+  test('no checkpoint yet: each shard from its start; the statuses in requests of 100 keys', async () => {
+    db.on(GetCommand).resolves({});
     db.on(QueryCommand).resolves({ Items: [] });
-    db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#0' } }).resolves({ Items: [{ orderId: 'o-1', createdAt: at }] });
-    expect(await store.findReservedBefore(at, 100)).toEqual(['o-1']);
-    expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS);
+    const many = Array.from({ length: 150 }, (_, i) => ({ orderId: `o-${String(i).padStart(3, '0')}`, createdAt: at }));
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#0' } }).resolves({ Items: many });
+    db.on(BatchGetCommand).resolves({ Responses: { [tables.reservations]: [] } });
+    const window = await store.readSweepWindow('2026-03-02T00:00:00.000Z', 500);
+    expect(window.entries).toHaveLength(150);
+    expect(window.more).toBe(false);
+    expect(db.commandCalls(QueryCommand).every((call) => call.args[0].input.ExclusiveStartKey === undefined)).toBe(true);
+    expect(db.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems![tables.reservations]!.Keys!.length)).toEqual([100, 50]);
+  });
+
+  test('saves, per shard, the last examined entry as its checkpoint, in one UpdateItem', async () => {
+    db.on(UpdateCommand).resolves({});
+    await store.saveSweepProgress([
+      { orderId: 'o-1', createdAt: '2026-01-01T00:00:01.000Z', shard: 'RESERVED#7' },
+      { orderId: 'o-2', createdAt: '2026-01-01T00:00:02.000Z', shard: 'RESERVED#63' },
+      { orderId: 'o-3', createdAt: '2026-01-01T00:00:03.000Z', shard: 'RESERVED#7' },
+    ]);
+    expect(db).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: tables.reservations,
+      Key: { orderId: SWEEP_CHECKPOINT_KEY },
+      UpdateExpression: 'SET #s0 = :s0, #s1 = :s1',
+      ExpressionAttributeNames: { '#s0': 'RESERVED#7', '#s1': 'RESERVED#63' },
+      ExpressionAttributeValues: {
+        ':s0': { createdAt: '2026-01-01T00:00:03.000Z', orderId: 'o-3' },
+        ':s1': { createdAt: '2026-01-01T00:00:02.000Z', orderId: 'o-2' },
+      },
+    });
+    await store.saveSweepProgress([]);
+    expect(db).toHaveReceivedCommandTimes(UpdateCommand, 1);
   });
 });
 

@@ -11,19 +11,18 @@ const setting = { price: 1999, currency: 'EUR', available: 5 };
 
 beforeEach(() => db.reset());
 
-test('put sets price and shelf stock in one update that keeps reserved and shipped', async () => {
+test('put sets price and shelf stock in one update that keeps what orders hold', async () => {
   db.on(UpdateCommand).resolves({});
   expect(await table.put('A', setting, at)).toEqual({
     created: true,
-    item: { sku: 'A', ...setting, reserved: 0, shipped: 0, updatedAt: at },
+    item: { sku: 'A', ...setting, held: 0, updatedAt: at },
   });
   expect(db).toHaveReceivedCommandWith(UpdateCommand, {
     TableName: 'inventory-test-stock',
     Key: { sku: 'A' },
     UpdateExpression:
       'SET price = :price, currency = :currency, available = :available, updatedAt = :at, ' +
-      'reserved = if_not_exists(reserved, :zero), shipped = if_not_exists(shipped, :zero), ' +
-      'stockedAvailable = :available, stockedHeld = if_not_exists(reserved, :zero) + if_not_exists(shipped, :zero)',
+      'held = if_not_exists(held, :zero), stockedAvailable = :available, stockedHeld = if_not_exists(held, :zero)',
     ExpressionAttributeValues: { ':price': 1999, ':currency': 'EUR', ':available': 5, ':at': at, ':zero': 0 },
     ReturnValues: 'ALL_OLD',
   });
@@ -31,16 +30,16 @@ test('put sets price and shelf stock in one update that keeps reserved and shipp
 
 test('put over an existing SKU is an update and reports the counters it kept', async () => {
   db.on(UpdateCommand).resolves({
-    Attributes: { sku: 'A', price: 100, currency: 'EUR', available: 1, reserved: 3, shipped: 4, updatedAt: '2026-01-01T00:00:00.000Z' },
+    Attributes: { sku: 'A', price: 100, currency: 'EUR', available: 1, held: 7, updatedAt: '2026-01-01T00:00:00.000Z' },
   });
   expect(await table.put('A', setting, at)).toEqual({
     created: false,
-    item: { sku: 'A', ...setting, reserved: 3, shipped: 4, updatedAt: at },
+    item: { sku: 'A', ...setting, held: 7, updatedAt: at },
   });
 });
 
 test('get reads the item; an absent SKU is undefined', async () => {
-  const item = { sku: 'A', ...setting, reserved: 0, shipped: 0, updatedAt: at };
+  const item = { sku: 'A', ...setting, held: 2, updatedAt: at };
   db.on(GetCommand).resolvesOnce({ Item: item }).resolvesOnce({});
   expect(await table.get('A')).toEqual(item);
   expect(await table.get('B')).toBeUndefined();

@@ -6,6 +6,7 @@ import {
   newReservation,
   reserveResultOf,
   shipmentIdFor,
+  shipTransition,
   StockMoves,
   tombstone,
   type Reservation,
@@ -45,10 +46,8 @@ test('the shipment id is deterministic per order', () => {
 test('every stock move takes from one bucket and gives to another (the SKU total never changes)', () => {
   for (const move of Object.values(StockMoves)) expect(move.from).not.toBe(move.to);
   expect(StockMoves).toEqual({
-    reserve: { from: 'available', to: 'reserved' },
-    release: { from: 'reserved', to: 'available' },
-    ship: { from: 'reserved', to: 'shipped' },
-    restock: { from: 'shipped', to: 'available' },
+    reserve: { from: 'available', to: 'held' },
+    release: { from: 'held', to: 'available' },
   });
 });
 
@@ -64,32 +63,34 @@ describe('reserveResultOf (a repeated reserve)', () => {
   });
 });
 
-describe('decideShip', () => {
-  test('RESERVED ships: reserved -> shipped for every line, with the deterministic shipment id', () => {
-    expect(decideShip('o-1', reserved, now)).toEqual({
-      kind: 'transition',
-      output: { shipmentId: 'shp_o-1', shippedAt: now },
-      transition: {
-        orderId: 'o-1',
-        from: 'RESERVED',
-        to: 'SHIPPED',
-        move: StockMoves.ship,
-        lines: quantities,
-        at: now,
-        shipment: { shipmentId: 'shp_o-1', shippedAt: now },
-      },
+describe('shipTransition', () => {
+  test('RESERVED -> SHIPPED with the deterministic shipment id, and no stock move (the units stay held)', () => {
+    expect(shipTransition('o-1', now)).toEqual({
+      orderId: 'o-1',
+      from: 'RESERVED',
+      to: 'SHIPPED',
+      lines: [],
+      at: now,
+      shipment: { shipmentId: 'shp_o-1', shippedAt: now },
     });
+    expect(shipTransition('o-1', now)).not.toHaveProperty('move');
+  });
+});
+
+describe('decideShip (after RESERVED -> SHIPPED was refused)', () => {
+  test('SHIPPED answers the first shipment again', () => {
+    expect(decideShip('o-1', shipped)).toEqual({ kind: 'done', output: { shipmentId: 'shp_o-1', shippedAt: '2026-03-01T10:01:00.000Z' } });
   });
 
-  test('SHIPPED answers the first shipment again', () => {
-    expect(decideShip('o-1', shipped, now)).toEqual({ kind: 'done', output: { shipmentId: 'shp_o-1', shippedAt: '2026-03-01T10:01:00.000Z' } });
+  test('RESERVED (it changed back meanwhile) is tried again', () => {
+    expect(decideShip('o-1', reserved)).toEqual({ kind: 'retry' });
   });
 
   test.each([
     ['RELEASED', released, 'RELEASED', /was released/],
     ['absent', undefined, 'NOT_RESERVED', /has no reservation/],
   ] as const)('%s cannot ship (ShippingFailed)', (_name, current, reason, message) => {
-    const error = caught(() => decideShip('o-1', current, now)) as ShippingFailed;
+    const error = caught(() => decideShip('o-1', current)) as ShippingFailed;
     expect(error).toBeInstanceOf(ShippingFailed);
     expect(error.name).toBe('ShippingFailed');
     expect(error.reason).toBe(reason);
@@ -100,7 +101,7 @@ describe('decideShip', () => {
 describe('decideRelease as the compensation', () => {
   const mode = { kind: 'compensation' } as const;
 
-  test('RESERVED goes back on the shelf: reserved -> available', () => {
+  test('RESERVED goes back on the shelf: held -> available', () => {
     expect(decideRelease('o-1', reserved, now, mode)).toEqual({
       kind: 'transition',
       output: { status: 'RELEASED' },
@@ -108,11 +109,11 @@ describe('decideRelease as the compensation', () => {
     });
   });
 
-  test('SHIPPED is restocked: shipped -> available', () => {
+  test('SHIPPED is restocked: held -> available, as a reserved one', () => {
     expect(decideRelease('o-1', shipped, now, mode)).toMatchObject({
       kind: 'transition',
       output: { status: 'RELEASED' },
-      transition: { from: 'SHIPPED', to: 'RELEASED', move: StockMoves.restock, lines: quantities },
+      transition: { from: 'SHIPPED', to: 'RELEASED', move: StockMoves.release, lines: quantities },
     });
   });
 

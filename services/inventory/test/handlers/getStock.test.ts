@@ -9,11 +9,11 @@ import { answer, CUSTOMER, httpEvent, lambdaContext, throttled } from '../suppor
 const db = mockClient(DynamoDBDocumentClient);
 const context = lambdaContext('inventory-test-getStock');
 const get = async (sku: string | undefined) => answer(await handler(httpEvent('GET', sku), context));
-const item = { sku: 'A', price: 1999, currency: 'EUR', available: 5, reserved: 2, shipped: 1, updatedAt: '2026-03-01T10:00:00.000Z' };
+const item = { sku: 'A', price: 1999, currency: 'EUR', available: 5, held: 3, updatedAt: '2026-03-01T10:00:00.000Z' };
 
 beforeEach(() => db.reset());
 
-test('200 with price and the three counters', async () => {
+test('200 with price and the two counters', async () => {
   db.on(GetCommand).resolves({ Item: item });
   const res = await get('A');
   expect(res).toMatchObject({ status: 200, body: item });
@@ -44,7 +44,7 @@ test('503 when DynamoDB throttles', async () => {
 });
 
 test('any signed-in caller may read the catalogue; without a token: 401 and no read', async () => {
-  db.on(GetCommand).resolves({ Item: { sku: 'A', price: 1, currency: 'EUR', available: 1, reserved: 0, shipped: 0, updatedAt: '2026-01-01T00:00:00.000Z' } });
+  db.on(GetCommand).resolves({ Item: { sku: 'A', price: 1, currency: 'EUR', available: 1, held: 0, updatedAt: '2026-01-01T00:00:00.000Z' } });
   expect(answer(await handler(httpEvent('GET', 'A', { claims: CUSTOMER }), context)).status).toBe(200);
   db.reset();
   expect(answer(await handler(httpEvent('GET', 'A', { claims: null }), context)).status).toBe(401);

@@ -14,7 +14,7 @@ const valid = JSON.stringify({ price: 1999, currency: 'EUR', available: 25 });
 
 beforeEach(() => db.reset());
 
-test('201 with Location for a new SKU; reserved and shipped start at zero', async () => {
+test('201 with Location for a new SKU; nothing is held yet', async () => {
   db.on(UpdateCommand).resolves({});
   const res = await put('TSHIRT-RED-M', valid);
   expect(res.status).toBe(201);
@@ -24,8 +24,7 @@ test('201 with Location for a new SKU; reserved and shipped start at zero', asyn
     price: 1999,
     currency: 'EUR',
     available: 25,
-    reserved: 0,
-    shipped: 0,
+    held: 0,
     updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
   });
   expect(StockView.parse(res.body)).toEqual(res.body); // the documented response schema
@@ -38,12 +37,12 @@ test('201 with Location for a new SKU; reserved and shipped start at zero', asyn
 
 test('200 for an existing SKU, keeping what the saga holds', async () => {
   db.on(UpdateCommand).resolves({
-    Attributes: { sku: 'A', price: 1, currency: 'EUR', available: 1, reserved: 2, shipped: 3, updatedAt: '2026-01-01T00:00:00.000Z' },
+    Attributes: { sku: 'A', price: 1, currency: 'EUR', available: 1, held: 5, updatedAt: '2026-01-01T00:00:00.000Z' },
   });
   const res = await put('A', valid);
   expect(res.status).toBe(200);
   expect(res.headers.Location).toBeUndefined();
-  expect(res.body).toMatchObject({ price: 1999, available: 25, reserved: 2, shipped: 3 });
+  expect(res.body).toMatchObject({ price: 1999, available: 25, held: 5 });
 });
 
 test.each([
@@ -54,7 +53,7 @@ test.each([
   ['too much stock', { price: 1, currency: 'EUR', available: 1_000_001 }, '/available: available must be <= 1000000'],
   ['negative stock', { price: 1, currency: 'EUR', available: -1 }, '/available: available must be >= 0'],
   ['a missing field', { price: 1, currency: 'EUR' }, '/available: available is required'],
-  ['an extra field (reserved belongs to the saga)', { price: 1, currency: 'EUR', available: 1, reserved: 5 }, 'unknown field(s) "reserved": only price, currency and available can be set'],
+  ['an extra field (held belongs to the saga)', { price: 1, currency: 'EUR', available: 1, held: 5 }, 'unknown field(s) "held": only price, currency and available can be set'],
   ['an array', [1, 2], 'expected object'],
 ])('422 for %s, nothing written', async (_name, body, detail) => {
   const res = await put('A', JSON.stringify(body));

@@ -24,22 +24,22 @@ beforeEach(() => {
   addMetric.mockClear();
 });
 
-test('RESERVED: released in one transaction conditional on the status; stock reserved -> available', async () => {
+test('RESERVED: released in one transaction conditional on the status; stock held -> available', async () => {
   db.on(GetCommand).resolves({ Item: { ...base, status: 'RESERVED' } });
   db.on(TransactWriteCommand).resolves({});
   expect(await release()).toEqual({ status: 'RELEASED' });
   const [reservation, stock] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
   expect(reservation!.Update).toMatchObject({ ConditionExpression: '#status = :from', ExpressionAttributeValues: expect.objectContaining({ ':from': 'RESERVED', ':to': 'RELEASED' }) });
-  expect(stock!.Update).toMatchObject({ Key: { sku: 'A' }, ExpressionAttributeNames: { '#from': 'reserved', '#to': 'available' }, ExpressionAttributeValues: expect.objectContaining({ ':q': 2 }) });
+  expect(stock!.Update).toMatchObject({ Key: { sku: 'A' }, ExpressionAttributeNames: { '#from': 'held', '#to': 'available' }, ExpressionAttributeValues: expect.objectContaining({ ':q': 2 }) });
   expect(addMetric).toHaveBeenCalledWith('StockReleased', 'Count', 1);
 });
 
-test('SHIPPED: the shipment is restocked (shipped -> available)', async () => {
+test('SHIPPED: the shipment is restocked (held -> available, as a reserved one)', async () => {
   db.on(GetCommand).resolves({ Item: { ...base, status: 'SHIPPED', shipmentId: 'shp_o-1', shippedAt: base.createdAt } });
   db.on(TransactWriteCommand).resolves({});
   expect(await release()).toEqual({ status: 'RELEASED' });
   const stock = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!;
-  expect(stock.Update!.ExpressionAttributeNames).toEqual({ '#from': 'shipped', '#to': 'available' });
+  expect(stock.Update!.ExpressionAttributeNames).toEqual({ '#from': 'held', '#to': 'available' });
 });
 
 test('RELEASED: ALREADY_RELEASED without writing', async () => {

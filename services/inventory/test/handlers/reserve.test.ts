@@ -6,6 +6,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteComma
 import { ReserveInventoryOutput } from '@order-platform/shared';
 import { handler } from '../../src/handlers/reserve';
 import { rejected } from '../support/caught';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { lambdaContext, throttled, transactionCancelled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
@@ -33,8 +34,14 @@ const expected = {
 };
 const stored = { orderId: 'o-1', status: 'RESERVED', ...expected, createdAt: '2026-03-01T10:00:00.000Z', updatedAt: '2026-03-01T10:00:00.000Z' };
 const reserve = (event: unknown = input) => handler(event, context);
-const loads = (reservations: Record<string, unknown>[], stock = catalogue) =>
-  db.on(BatchGetCommand).resolves({ Responses: { 'inventory-test-reservations': reservations, 'inventory-test-stock': stock } });
+/** The catalogue read (the only read: a stored reservation comes back with the refused transaction). */
+const loads = (stock = catalogue) => db.on(BatchGetCommand).resolves({ Responses: { 'inventory-test-stock': stock } });
+/** The transaction refused because the reservation exists; ALL_OLD returns it. */
+const refusedFor = (existing: Record<string, unknown>) => {
+  const error = transactionCancelled('ConditionalCheckFailed', 'None', 'None');
+  error.CancellationReasons![0]!.Item = marshall(existing);
+  return error;
+};
 
 beforeEach(() => {
   db.reset();
@@ -42,7 +49,7 @@ beforeEach(() => {
 });
 
 test('reserves the merged lines in one transaction and returns the contract output', async () => {
-  loads([]);
+  loads();
   db.on(TransactWriteCommand).resolves({});
   const output = await reserve();
   expect(output).toEqual(expected);
@@ -54,22 +61,23 @@ test('reserves the merged lines in one transaction and returns the contract outp
   expect(addMetric).toHaveBeenCalledWith('StockReserved', 'Count', 1);
 });
 
-test('a redelivered reserve answers the stored reservation without writing', async () => {
-  loads([stored]);
+test('a redelivered reserve answers the stored reservation that the refused transaction returns, with no other read', async () => {
+  loads();
+  db.on(TransactWriteCommand).rejects(refusedFor(stored));
   expect(await reserve()).toEqual(expected);
-  expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
+  expect(db).not.toHaveReceivedCommand(GetCommand);
   expect(addMetric).toHaveBeenCalledWith('ReserveRepeated', 'Count', 1);
 });
 
-test('a concurrent duplicate detected by the transaction answers the stored reservation', async () => {
-  loads([]);
+test('a duplicate refused without the item (older emulators) reads the stored reservation', async () => {
+  loads();
   db.on(TransactWriteCommand).rejects(transactionCancelled('ConditionalCheckFailed', 'None', 'None'));
   db.on(GetCommand).resolves({ Item: stored });
   expect(await reserve()).toEqual(expected);
 });
 
 test('OutOfStock names every SKU whose condition failed', async () => {
-  loads([]);
+  loads();
   db.on(TransactWriteCommand).rejects(transactionCancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed'));
   const error = await rejected(reserve());
   expect(error.name).toBe('OutOfStock');
@@ -77,7 +85,7 @@ test('OutOfStock names every SKU whose condition failed', async () => {
 });
 
 test('an unknown SKU is OutOfStock without a transaction', async () => {
-  loads([], [catalogue[0]!]);
+  loads([catalogue[0]!]);
   const error = await rejected(reserve());
   expect(error.name).toBe('OutOfStock');
   expect(error.message).toBe('Not enough stock for B');
@@ -85,7 +93,7 @@ test('an unknown SKU is OutOfStock without a transaction', async () => {
 });
 
 test('mixed currencies are CurrencyMismatch', async () => {
-  loads([], [catalogue[0]!, { sku: 'B', price: 250, currency: 'USD' }]);
+  loads([catalogue[0]!, { sku: 'B', price: 250, currency: 'USD' }]);
   expect((await rejected(reserve())).name).toBe('CurrencyMismatch');
 });
 
@@ -96,7 +104,8 @@ test('more than 99 distinct SKUs are OrderTooLarge, before any read', async () =
 });
 
 test('a released reservation (compensated or swept) is ReservationReleased', async () => {
-  loads([{ orderId: 'o-1', status: 'RELEASED', lines: [], createdAt: stored.createdAt, updatedAt: stored.updatedAt }]);
+  loads();
+  db.on(TransactWriteCommand).rejects(refusedFor({ orderId: 'o-1', status: 'RELEASED', lines: [], createdAt: stored.createdAt, updatedAt: stored.updatedAt }));
   expect((await rejected(reserve())).name).toBe('ReservationReleased');
 });
 
@@ -105,7 +114,7 @@ test.each([
   ['a throttled transaction', () => db.on(TransactWriteCommand).rejects(throttled())],
   ['an SDK timeout', () => db.on(TransactWriteCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))],
 ])('%s is TransientError (the saga retries)', async (_name, arrange) => {
-  loads([]);
+  loads();
   arrange();
   expect((await rejected(reserve())).name).toBe('TransientError');
 });

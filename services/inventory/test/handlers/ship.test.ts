@@ -2,11 +2,12 @@ import '../support/env';
 import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ShipOrderOutput } from '@order-platform/shared';
 import { handler } from '../../src/handlers/ship';
 import { rejected } from '../support/caught';
-import { lambdaContext, throttled, transactionCancelled } from '../support/lambda';
+import { lambdaContext, throttled } from '../support/lambda';
 
 const db = mockClient(DynamoDBDocumentClient);
 const addMetric = jest.spyOn(Metrics.prototype, 'addMetric');
@@ -28,58 +29,54 @@ beforeEach(() => {
   addMetric.mockClear();
 });
 
-test('RESERVED: shipped with a deterministic shipment id; reserved -> shipped for every line', async () => {
-  db.on(GetCommand).resolves({ Item: { ...base, status: 'RESERVED' } });
-  db.on(TransactWriteCommand).resolves({});
+/** The refusal of a conditional write that asked for ALL_OLD: the stored item, if there is one. */
+const refused = (item?: Record<string, unknown>) =>
+  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...(item ? { Item: marshall(item) } : {}) });
+
+test('RESERVED: shipped with a deterministic shipment id, in one conditional UpdateItem (no read, no stock move)', async () => {
+  db.on(UpdateCommand).resolves({});
   const output = await ship();
   expect(ShipOrderOutput.parse(output)).toEqual({ shipmentId: 'shp_o-1', shippedAt: expect.any(String) });
-  const [reservation, ...stock] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-  expect(reservation!.Update!.ExpressionAttributeValues).toMatchObject({
-    ':from': 'RESERVED',
-    ':to': 'SHIPPED',
-    ':shipmentId': 'shp_o-1',
-    ':shippedAt': output.shippedAt,
+  expect(db).toHaveReceivedCommandTimes(UpdateCommand, 1);
+  expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+    Key: { orderId: 'o-1' },
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeValues: { ':from': 'RESERVED', ':to': 'SHIPPED', ':shipmentId': 'shp_o-1', ':shippedAt': output.shippedAt },
   });
-  expect(stock.map((item) => [item.Update!.Key, item.Update!.ExpressionAttributeNames])).toEqual([
-    [{ sku: 'A' }, { '#from': 'reserved', '#to': 'shipped' }],
-    [{ sku: 'B' }, { '#from': 'reserved', '#to': 'shipped' }],
-  ]);
+  expect(db).not.toHaveReceivedCommand(GetCommand);
+  expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
   expect(addMetric).toHaveBeenCalledWith('OrdersShipped', 'Count', 1);
 });
 
-test('SHIPPED: answers the first shipment without writing', async () => {
-  db.on(GetCommand).resolves({ Item: { ...base, status: 'SHIPPED', shipmentId: 'shp_o-1', shippedAt: '2026-03-01T10:01:00.000Z' } });
+test('SHIPPED: the refused write returns it, and the first shipment is answered', async () => {
+  db.on(UpdateCommand).rejects(refused({ ...base, status: 'SHIPPED', shipmentId: 'shp_o-1', shippedAt: '2026-03-01T10:01:00.000Z' }));
   expect(await ship()).toEqual({ shipmentId: 'shp_o-1', shippedAt: '2026-03-01T10:01:00.000Z' });
-  expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
+  expect(db).toHaveReceivedCommandTimes(UpdateCommand, 1);
   expect(addMetric).toHaveBeenCalledWith('ShipRepeated', 'Count', 1);
 });
 
-test.each([
-  ['RELEASED (expired or compensated)', { Item: { ...base, status: 'RELEASED' } }, /was released/],
-  ['absent', {}, /has no reservation/],
-])('%s: ShippingFailed', async (_name, read, message) => {
-  db.on(GetCommand).resolves(read);
+test('RELEASED (expired or compensated, returned by the refused write): ShippingFailed', async () => {
+  db.on(UpdateCommand).rejects(refused({ ...base, status: 'RELEASED' }));
   const error = await rejected(ship());
   expect(error.name).toBe('ShippingFailed');
-  expect(error.message).toMatch(message);
-  expect(db).not.toHaveReceivedCommand(TransactWriteCommand);
+  expect(error.message).toMatch(/was released/);
 });
 
-test('released by the sweeper between read and write: ShippingFailed after the re-read', async () => {
-  db.on(GetCommand)
-    .resolvesOnce({ Item: { ...base, status: 'RESERVED' } })
-    .resolvesOnce({ Item: { ...base, status: 'RELEASED' } });
-  db.on(TransactWriteCommand).rejects(transactionCancelled('ConditionalCheckFailed', 'None', 'None'));
-  expect((await rejected(ship())).name).toBe('ShippingFailed');
+test('absent (the refusal carries no item; a consistent read confirms): ShippingFailed', async () => {
+  db.on(UpdateCommand).rejects(refused());
+  db.on(GetCommand).resolves({});
+  const error = await rejected(ship());
+  expect(error.name).toBe('ShippingFailed');
+  expect(error.message).toMatch(/has no reservation/);
 });
 
 test.each([
-  ['a throttled read', () => db.on(GetCommand).rejects(throttled())],
+  ['a throttled write', () => db.on(UpdateCommand).rejects(throttled())],
   [
-    'a throttled transaction',
+    'a refusal whose reservation cannot be read',
     () => {
-      db.on(GetCommand).resolves({ Item: { ...base, status: 'RESERVED' } });
-      db.on(TransactWriteCommand).rejects(transactionCancelled('None', 'ThrottlingError', 'None'));
+      db.on(UpdateCommand).rejects(refused());
+      db.on(GetCommand).rejects(throttled());
     },
   ],
 ])('%s is TransientError', async (_name, arrange) => {

@@ -1,4 +1,5 @@
-import type { InventoryRepository, WriteOutcome } from '../../src/domain/inventory';
+import { reservedShardOf } from '../../src/adapters/dynamodb';
+import type { InventoryRepository, SweepEntry, SweepWindow, WriteOutcome } from '../../src/domain/inventory';
 import type { CatalogueEntry } from '../../src/domain/lines';
 import type { Reservation, StockMove, Transition } from '../../src/domain/reservation';
 import type { StockItem } from '../../src/domain/stock';
@@ -10,6 +11,8 @@ import type { StockItem } from '../../src/domain/stock';
 export class InMemoryInventoryRepository implements InventoryRepository {
   readonly stock = new Map<string, StockItem>();
   readonly reservations = new Map<string, Reservation>();
+  /** The sweeper's checkpoint per shard, as `${createdAt}|${orderId}`. */
+  readonly sweepCheckpoints = new Map<string, string>();
 
   constructor(items: Partial<StockItem>[] = []) {
     for (const item of items) this.putStock(item);
@@ -22,21 +25,19 @@ export class InMemoryInventoryRepository implements InventoryRepository {
       price: 1000,
       currency: 'EUR',
       available: 0,
-      reserved: 0,
-      shipped: 0,
+      held: 0,
       updatedAt: '2026-01-01T00:00:00.000Z',
       ...item,
     });
   }
 
-  async loadForReserve(orderId: string, skus: string[]) {
+  async loadCatalogue(skus: string[]) {
     const catalogue = new Map<string, CatalogueEntry>();
     for (const sku of skus) {
       const item = this.stock.get(sku);
       if (item) catalogue.set(sku, { sku, price: item.price, currency: item.currency });
     }
-    const existing = this.reservations.get(orderId);
-    return existing ? { existing: structuredClone(existing), catalogue } : { catalogue };
+    return catalogue;
   }
 
   async findReservation(orderId: string) {
@@ -47,19 +48,21 @@ export class InMemoryInventoryRepository implements InventoryRepository {
   async createReservation(reservation: Reservation): Promise<WriteOutcome> {
     const existing = this.reservations.get(reservation.orderId);
     if (existing) return { kind: 'conflict', current: structuredClone(existing) };
-    const short = this.shortSkus({ from: 'available', to: 'reserved' }, reservation.lines);
+    const short = this.shortSkus({ from: 'available', to: 'held' }, reservation.lines);
     if (short.length > 0) return { kind: 'insufficient', skus: short };
-    this.move({ from: 'available', to: 'reserved' }, reservation.lines, reservation.createdAt);
+    this.move({ from: 'available', to: 'held' }, reservation.lines, reservation.createdAt);
     this.reservations.set(reservation.orderId, structuredClone(reservation));
     return { kind: 'applied' };
   }
 
   async applyTransition(transition: Transition): Promise<WriteOutcome> {
     const current = this.reservations.get(transition.orderId);
-    if (current?.status !== transition.from) return { kind: 'conflict' };
-    const short = this.shortSkus(transition.move, transition.lines);
-    if (short.length > 0) return { kind: 'insufficient', skus: short };
-    this.move(transition.move, transition.lines, transition.at);
+    if (current?.status !== transition.from) return current ? { kind: 'conflict', current: structuredClone(current) } : { kind: 'conflict' };
+    if (transition.move) {
+      const short = this.shortSkus(transition.move, transition.lines);
+      if (short.length > 0) return { kind: 'insufficient', skus: short };
+      this.move(transition.move, transition.lines, transition.at);
+    }
     current.status = transition.to;
     current.updatedAt = transition.at;
     if (transition.shipment) Object.assign(current, transition.shipment);
@@ -73,12 +76,30 @@ export class InMemoryInventoryRepository implements InventoryRepository {
     return { kind: 'applied' };
   }
 
-  async findReservedBefore(createdBefore: string, limit: number) {
-    return [...this.reservations.values()]
-      .filter((r) => r.status === 'RESERVED' && r.createdAt < createdBefore)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .slice(0, limit)
-      .map((r) => r.orderId);
+  async readSweepWindow(createdBefore: string, perShard: number): Promise<SweepWindow> {
+    const byShard = new Map<string, SweepEntry[]>();
+    const position = (entry: { createdAt: string; orderId: string }) => `${entry.createdAt}|${entry.orderId}`;
+    const sorted = [...this.reservations.values()].sort((a, b) => position(a).localeCompare(position(b)));
+    for (const reservation of sorted) {
+      const shard = reservedShardOf(reservation.orderId);
+      const checkpoint = this.sweepCheckpoints.get(shard);
+      if (reservation.createdAt >= createdBefore || (checkpoint !== undefined && position(reservation) <= checkpoint)) continue;
+      const entries = byShard.get(shard) ?? [];
+      entries.push({ orderId: reservation.orderId, createdAt: reservation.createdAt, shard, status: reservation.status });
+      byShard.set(shard, entries);
+    }
+    const windows = [...byShard.values()];
+    return {
+      entries: windows.flatMap((entries) => entries.slice(0, perShard)).sort((a, b) => position(a).localeCompare(position(b))),
+      more: windows.some((entries) => entries.length > perShard),
+    };
+  }
+
+  async saveSweepProgress(examined: SweepEntry[]) {
+    for (const entry of examined) {
+      const value = `${entry.createdAt}|${entry.orderId}`;
+      if ((this.sweepCheckpoints.get(entry.shard) ?? '') < value) this.sweepCheckpoints.set(entry.shard, value);
+    }
   }
 
   private shortSkus(move: StockMove, lines: { sku: string; quantity: number }[]): string[] {

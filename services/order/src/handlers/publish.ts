@@ -14,9 +14,12 @@ const startPolicy = sagaStartPolicyFromEnv();
 /**
  * Makes sure a placed order's saga runs, whatever happened to the POST that stored it. Reads the
  * row (the stream image is not the saga's source of truth) and starts only a still-pending order.
+ * The read is eventually consistent (half the cost): it can only lag behind the insert this record
+ * reports, so only a miss is read again, consistently. A lagging status is harmless: every saga
+ * step is idempotent per order.
  */
 async function ensureSagaStarted(orderId: string): Promise<void> {
-  const order = await orders.get(orderId, true);
+  const order = (await orders.get(orderId)) ?? (await orders.get(orderId, true));
   if (order === undefined || !needsSaga(order)) {
     observability.logger.info('No saga to start', { orderId, status: order?.status ?? 'MISSING' });
     return;

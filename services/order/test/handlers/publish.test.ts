@@ -63,12 +63,22 @@ test('INSERT publishes OrderPlaced with its eventType attribute, then makes sure
     },
   });
   expect(published()).toEqual([expect.objectContaining({ eventType: 'OrderPlaced', eventId: 'OrderPlaced:ord_abc123' })]);
-  expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { orderId: 'ord_abc123' }, ConsistentRead: true });
+  // One eventually consistent read when it finds the row (half a strong read's cost).
+  expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+  expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { orderId: 'ord_abc123' }, ConsistentRead: false });
   expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
     stateMachineArn: STATE_MACHINE_ARN,
     name: 'ord_abc123',
     input: JSON.stringify({ orderId: 'ord_abc123', customerId: 'cust-1', email: 'ada@example.com', items: pending.items, paymentToken: 'tok_visa' }),
   });
+});
+
+test('an eventually consistent read that misses the new row reads it again, consistently, and starts the saga', async () => {
+  ddb.on(GetCommand, { ConsistentRead: false }).resolves({});
+  ddb.on(GetCommand, { ConsistentRead: true }).resolves({ Item: pending });
+  await expect(handler(batch(record('INSERT', undefined, pending)), context)).resolves.toEqual({ batchItemFailures: [] });
+  expect(ddb).toHaveReceivedCommandTimes(GetCommand, 2);
+  expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
 });
 
 test('a saga the POST already started counts as started', async () => {

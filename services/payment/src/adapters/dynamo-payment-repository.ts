@@ -21,7 +21,15 @@ export class DynamoPaymentRepository implements PaymentRepository {
 
   async get(orderId: string): Promise<Payment | undefined> {
     // Strongly consistent: a retry must see the decision its previous attempt stored.
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: true }));
+    return this.read(orderId, true);
+  }
+
+  async peek(orderId: string): Promise<Payment | undefined> {
+    return this.read(orderId, false);
+  }
+
+  private async read(orderId: string, consistentRead: boolean): Promise<Payment | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { orderId }, ConsistentRead: consistentRead }));
     if (!Item) return undefined;
     const { [TTL_ATTRIBUTE]: _expiresAt, ...payment } = Item;
     return payment as Payment;

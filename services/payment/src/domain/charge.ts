@@ -12,10 +12,12 @@ export interface ChargeDependencies {
 /**
  * Charges an order once. The stored record is the decision: a retry or a concurrent duplicate
  * returns the first outcome (the same paymentId, or the same decline) and never charges again.
+ * The first read only spares the provider a call (a record it misses is found by the conditional
+ * write, and the provider's idempotency key makes the repeated charge the same charge).
  */
 export async function chargePayment(input: ProcessPaymentInput, deps: ChargeDependencies): Promise<ProcessPaymentOutput> {
   const { repository, provider, clock } = deps;
-  const existing = await repository.get(input.orderId);
+  const existing = await repository.peek(input.orderId);
   if (existing) return settle(existing, provider);
 
   const result = await provider.charge({ idempotencyKey: input.orderId, token: input.paymentToken, amount: input.amount });

@@ -1,9 +1,15 @@
 import type { Money } from '@order-platform/shared';
 import type { Payment } from './payment';
 
-/** Payments by orderId. Reads are strongly consistent; writes are conditional, never blind. */
+/** Payments by orderId. Writes are conditional, never blind. */
 export interface PaymentRepository {
+  /** Strongly consistent: what a decision rests on. */
   get(orderId: string): Promise<Payment | undefined>;
+  /**
+   * Eventually consistent (half the read cost): may miss a record stored in the last moments, so
+   * it only saves work (a provider call); the conditional write and a `get` still decide.
+   */
+  peek(orderId: string): Promise<Payment | undefined>;
   /** Stores the order's first payment record; false when the order already has one. */
   create(payment: Payment): Promise<boolean>;
   /** CAPTURED -> REFUNDED; false when the payment is no longer CAPTURED (a concurrent refund won). */

@@ -20,6 +20,12 @@ test('get reads strongly consistent by orderId', async () => {
   expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'payments', Key: { orderId: 'o-1' }, ConsistentRead: true });
 });
 
+test('peek reads eventually consistent (half the read cost)', async () => {
+  ddb.on(GetCommand).resolves({ Item: payment });
+  await expect(repository.peek('o-1')).resolves.toEqual(payment);
+  expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'payments', Key: { orderId: 'o-1' }, ConsistentRead: false });
+});
+
 test('get of an unknown order is undefined', async () => {
   ddb.on(GetCommand).resolves({});
   await expect(repository.get('o-2')).resolves.toBeUndefined();

@@ -154,3 +154,25 @@ test('a retry after the write failed transiently replays the provider charge ins
   expect(provider.chargeCalls).toBe(2);
   expect(provider.newCaptures).toBe(1);
 });
+
+describe('the first read is eventually consistent: a record it misses is still the decision', () => {
+  test('a stored CAPTURED the read missed: the provider replays the same charge, the stored payment answers, nothing is charged twice', async () => {
+    const { repository, provider, deps } = setup();
+    await chargePayment(input('tok_visa'), deps);
+    jest.spyOn(repository, 'peek').mockResolvedValueOnce(undefined); // replication lag
+
+    await expect(chargePayment(input('tok_visa'), deps)).resolves.toMatchObject({ status: 'CAPTURED', paymentId: paymentIdFor('o-1') });
+    expect(provider.newCaptures).toBe(1);
+    expect(provider.netCaptured('o-1')).toBe(1250);
+  });
+
+  test('a compensation tombstone the read missed: the charge is reversed and PaymentVoided, as in a race', async () => {
+    const { repository, provider, deps } = setup();
+    repository.items.set('o-1', voidedPayment('o-1', now));
+    jest.spyOn(repository, 'peek').mockResolvedValueOnce(undefined);
+
+    await expect(chargePayment(input('tok_visa'), deps)).rejects.toBeInstanceOf(PaymentVoided);
+    expect(provider.netCaptured('o-1')).toBe(0);
+    expect(repository.items.get('o-1')?.status).toBe('VOIDED');
+  });
+});

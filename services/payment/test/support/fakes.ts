@@ -34,6 +34,11 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     return effect(this.hooks, 'repository.get', () => structuredClone(this.items.get(orderId)));
   }
 
+  /** As `get`: the fake has no replication lag (tests of a missed record stub it). */
+  peek(orderId: string): Promise<Payment | undefined> {
+    return effect(this.hooks, 'repository.peek', () => structuredClone(this.items.get(orderId)));
+  }
+
   create(payment: Payment): Promise<boolean> {
     return effect(this.hooks, 'repository.create', () => {
       if (this.items.has(payment.orderId)) return false;

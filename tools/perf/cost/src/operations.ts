@@ -8,8 +8,9 @@ import type { DynamoOperation } from './dynamodb';
  *
  * Tables and indexes (services/*\/resources/tables.yml): orders (stream; GSI byCustomer, KEYS_ONLY:
  * the insert writes the index, the later status changes touch no key and write the table alone),
- * stock, reservations (sparse GSI reservedByShard, KEYS_ONLY: only a RESERVED reservation carries
- * its key, so reserve puts one entry and leaving RESERVED deletes it), payments (stream),
+ * stock, reservations (GSI reservedByShard, KEYS_ONLY: every reservation carries its key from
+ * reserve on and no later step changes it, so reserve puts the one entry and nothing deletes it;
+ * the sweeper reads each reservation once past its cut-off), payments (stream),
  * notifications (pk orderId, sk notificationId: no index).
  *
  * A write to an index is billed like a table write of the projected entry (keys + ~100 bytes);
@@ -51,41 +52,39 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
     w('orders', 'PutItem', 'order.pending', 'conditional insert of the order (attribute_not_exists)'),
     w('orders', 'GSI byCustomer', 'order.key', 'index entry (KEYS_ONLY)'),
   ],
-  'order.publish:OrderPlaced': [r('orders', 'GetItem', 'order.pending', 'consistent read before making sure the saga runs')],
+  'order.publish:OrderPlaced': [r('orders', 'GetItem', 'order.pending', 'eventually consistent read before making sure the saga runs (read again consistently only if it misses the new row)', 'eventual')],
   'order.publish:OrderConfirmed': [],
   'order.publish:OrderFailed': [],
   'inventory.reserve:reserved': [
-    r('reservations', 'BatchGetItem', 'reservation', 'the order\'s reservation, consistent (absent: minimum charge)'),
-    r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU, eventually consistent', 'eventual'),
+    r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU, eventually consistent (no read of the reservation: a repeat is refused by the write, which returns the stored one)', 'eventual'),
     w('reservations', 'TransactWriteItems Put', 'reservation', 'the reservation, conditional', { transactional: true }),
-    w('stock', 'TransactWriteItems Update', 'stock', 'available -> reserved per SKU, conditional', { transactional: true }),
-    w('reservations', 'GSI reservedByShard', 'reservation.key', 'index entry under RESERVED#<shard> (sparse, KEYS_ONLY)'),
+    w('stock', 'TransactWriteItems Update', 'stock', 'available -> held per SKU, conditional', { transactional: true }),
+    w('reservations', 'GSI reservedByShard', 'reservation.key', 'index entry under RESERVED#<shard> (KEYS_ONLY), written once'),
+    r('reservations', 'BatchGetItem (sweeper)', 'reservation', 'releaseExpired reads the status once, past the cut-off, eventually consistent (its index query adds ~0.01 unit per order, not counted)', 'eventual'),
   ],
   'inventory.reserve:out-of-stock': [
-    r('reservations', 'BatchGetItem', 'reservation', 'the order\'s reservation, consistent (absent)'),
     r('stock', 'BatchGetItem', 'stock.projection', 'catalogue price of each SKU', 'eventual'),
     w('reservations', 'TransactWriteItems Put (cancelled)', 'reservation', 'a cancelled transaction still consumes its write units', { transactional: true }),
     w('stock', 'TransactWriteItems Update (cancelled)', 'stock', 'the failed stock condition', { transactional: true }),
   ],
   'payment.charge:captured': [
-    r('payments', 'GetItem', 'payment', 'consistent read: a retry must see the first decision'),
+    r('payments', 'GetItem', 'payment', 'eventually consistent: only spares the provider a call; the conditional write decides', 'eventual'),
     w('payments', 'PutItem', 'payment', 'the CAPTURED payment, conditional'),
   ],
   'payment.charge:declined': [
-    r('payments', 'GetItem', 'payment', 'consistent read'),
+    r('payments', 'GetItem', 'payment', 'eventually consistent', 'eventual'),
     w('payments', 'PutItem', 'payment', 'the DECLINED payment, conditional'),
   ],
-  'payment.charge:unavailable': [r('payments', 'GetItem', 'payment', 'consistent read; the provider then fails (nothing stored)')],
+  'payment.charge:unavailable': [r('payments', 'GetItem', 'payment', 'eventually consistent; the provider then fails (nothing stored)', 'eventual')],
   'payment.publish:PaymentCaptured': [],
   'payment.publish:PaymentRefunded': [],
   'payment.publish:no-event': [],
   'inventory.ship:shipped': [
-    r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
-    w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> SHIPPED, conditional', { transactional: true }),
-    w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> shipped per SKU', { transactional: true }),
-    w('reservations', 'GSI reservedByShard (delete)', 'reservation.key', 'statusShard removed: the entry leaves the sparse index (no new one)'),
+    w('reservations', 'UpdateItem', 'reservation', 'RESERVED -> SHIPPED, conditional, no read first; no stock move (the units stay held) and no key change (no index write)'),
   ],
-  'inventory.ship:failed': [r('reservations', 'GetItem', 'reservation', 'consistent read; the shipment then fails')],
+  'inventory.ship:failed': [
+    w('reservations', 'UpdateItem (refused)', 'reservation', 'the condition fails on a RELEASED reservation (a refused write still consumes its unit); ALL_OLD returns it: no read'),
+  ],
   'order.confirmOrder:confirmed': [
     w('orders', 'UpdateItem', 'order.final', 'PENDING -> CONFIRMED, conditional (billed on the larger image); no key changes: no index write', { itemBefore: 'order.pending' }),
   ],
@@ -94,13 +93,12 @@ export const STEP_OPERATIONS: Record<StepKey, DynamoOperation[]> = {
   ],
   'inventory.release:released': [
     r('reservations', 'GetItem', 'reservation', 'consistent read of the reservation'),
-    w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> RELEASED, conditional', { transactional: true }),
-    w('stock', 'TransactWriteItems Update', 'stock', 'reserved -> available per SKU', { transactional: true }),
-    w('reservations', 'GSI reservedByShard (delete)', 'reservation.key', 'leaves the sparse index (released from RESERVED, as on every failing path)'),
+    w('reservations', 'TransactWriteItems Update', 'reservation', 'RESERVED -> RELEASED, conditional; the index entry stays (no index write)', { transactional: true }),
+    w('stock', 'TransactWriteItems Update', 'stock', 'held -> available per SKU', { transactional: true }),
   ],
   'inventory.release:nothing-reserved': [
     r('reservations', 'GetItem', 'reservation', 'consistent read (absent)'),
-    w('reservations', 'PutItem', 'reservation', 'RELEASED tombstone, conditional: a late reserve cannot land (not RESERVED: no index entry)'),
+    w('reservations', 'PutItem', 'reservation', 'RELEASED tombstone, conditional: a late reserve cannot land (no statusShard: no index entry)'),
   ],
   'payment.refund:refunded': [
     r('payments', 'GetItem', 'payment', 'consistent read'),
