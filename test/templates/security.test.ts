@@ -66,7 +66,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   'inventory-reserve': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'inventory-release': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'inventory-ship': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-  'inventory-releaseExpired': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+  'inventory-releaseExpired': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   'payment-charge': ['dynamodb:GetItem', 'dynamodb:PutItem', 'ssm:GetParameter'],
   'payment-refund': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ssm:GetParameter'],
   'payment-publish': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sns:Publish', 'sqs:SendMessage'],
