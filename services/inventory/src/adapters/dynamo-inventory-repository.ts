@@ -47,6 +47,8 @@ const CatalogueRecord = /* @__PURE__ */ schema(() => z.object({ sku: z.string(),
 export const SWEEP_CHECKPOINT_KEY = '#sweep-checkpoint';
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_KEYS = 100;
+/** The sweeper's status reads in flight at once (a round holds up to 64 shards x 200 entries: 128 requests). */
+const STATUS_READS_IN_FLIGHT = 8;
 
 /**
  * The inventory's saga persistence on DynamoDB: every write that moves stock is one
@@ -234,28 +236,32 @@ export class DynamoInventoryRepository implements InventoryRepository {
     return { entries, more: startKey !== undefined };
   }
 
-  /** The status of each reservation, eventually consistent (half a read unit each), 100 keys per request. */
+  /** The status of each reservation, eventually consistent (half a read unit each), 100 keys per request, a few requests at a time. */
   private async statusesOf(orderIds: string[]): Promise<Map<string, ReservationStatus>> {
     const chunks = Array.from({ length: Math.ceil(orderIds.length / BATCH_GET_KEYS) }, (_, index) =>
       orderIds.slice(index * BATCH_GET_KEYS, (index + 1) * BATCH_GET_KEYS),
     );
     const statuses = new Map<string, ReservationStatus>();
-    for (const chunk of chunks) {
-      const found = await batchGetAll(
-        this.db,
-        {
-          [this.tables.reservations]: {
-            Keys: chunk.map((orderId) => ({ orderId })),
-            ProjectionExpression: 'orderId, #status',
-            ExpressionAttributeNames: { '#status': 'status' },
-          },
-        },
-        'Sweep status read',
-        this.wait,
-      );
-      for (const item of found[this.tables.reservations] ?? []) statuses.set(String(item.orderId), item.status as ReservationStatus);
+    for (let wave = 0; wave < chunks.length; wave += STATUS_READS_IN_FLIGHT) {
+      await Promise.all(chunks.slice(wave, wave + STATUS_READS_IN_FLIGHT).map((chunk) => this.readStatuses(chunk, statuses)));
     }
     return statuses;
+  }
+
+  private async readStatuses(chunk: string[], statuses: Map<string, ReservationStatus>): Promise<void> {
+    const found = await batchGetAll(
+      this.db,
+      {
+        [this.tables.reservations]: {
+          Keys: chunk.map((orderId) => ({ orderId })),
+          ProjectionExpression: 'orderId, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        },
+      },
+      'Sweep status read',
+      this.wait,
+    );
+    for (const item of found[this.tables.reservations] ?? []) statuses.set(String(item.orderId), item.status as ReservationStatus);
   }
 
   /** One conditional counter update per line: `from` must exist and hold the quantity. */
