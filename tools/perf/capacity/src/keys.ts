@@ -33,7 +33,7 @@ export const KEY_DESIGN: KeyDesign[] = [
   { name: 'orders.byCustomer', partitionKey: 'customerId', spread: { kind: 'per-customer' } },
   { name: 'stock', partitionKey: 'sku', spread: { kind: 'per-sku' } },
   { name: 'reservations', partitionKey: 'orderId', spread: { kind: 'per-order' } },
-  // The sweeper's sparse index: only a RESERVED reservation carries statusShard = RESERVED#<hash mod N>.
+  // The sweeper's index: every reservation carries statusShard = RESERVED#<hash mod N>, written once at reserve.
   { name: 'reservations.reservedByShard', partitionKey: 'statusShard', spread: { kind: 'shards', shards: RESERVED_SHARDS } },
   { name: 'payments', partitionKey: 'orderId', spread: { kind: 'per-order' } },
   // Keyed by order (sort key: the notification id); no index.

@@ -19,18 +19,13 @@ const r = (table: string, action: string, item: string, consistency: DynamoOpera
 const operations = {
   'order.createOrder:created': [w('orders', 'PutItem', 'order.pending'), w('orders', 'GSI byCustomer', 'order.pending')],
   'inventory.reserve:reserved': [
-    r('reservations', 'BatchGetItem', 'reservation'),
     r('stock', 'BatchGetItem', 'stock.projection', 'eventual'),
     w('reservations', 'TransactWriteItems Put', 'reservation', true),
     w('stock', 'TransactWriteItems Update', 'stock', true),
     w('reservations', 'GSI reservedByShard', 'reservation.key'),
+    r('reservations', 'BatchGetItem (sweeper)', 'reservation', 'eventual'),
   ],
-  'inventory.ship:shipped': [
-    r('reservations', 'GetItem', 'reservation'),
-    w('reservations', 'TransactWriteItems Update', 'reservation', true),
-    w('stock', 'TransactWriteItems Update', 'stock', true),
-    w('reservations', 'GSI reservedByShard (delete)', 'reservation.key'),
-  ],
+  'inventory.ship:shipped': [w('reservations', 'UpdateItem', 'reservation')],
 } as Record<StepKey, DynamoOperation[]>;
 
 /** A happy-path order as the cost model derives it (transitions, invocations, publishes, steps). */
@@ -69,12 +64,12 @@ describe('DynamoDB units per table and index', () => {
     // createOrder: PutItem 1 + GSI byCustomer 1.
     expect(units.get('orders')).toEqual({ wru: 1, rru: 0 });
     expect(units.get('orders.byCustomer')).toEqual({ wru: 1, rru: 0 });
-    // reserve: transactional put 2 (+ consistent read 1, batch read); ship: transactional update 2 (+ read 1).
-    expect(units.get('reservations')).toEqual({ wru: 4, rru: 2 });
-    // reserve puts the sparse index entry (1); ship deletes it (1).
-    expect(units.get('reservations.reservedByShard')).toEqual({ wru: 2, rru: 0 });
-    // reserve and ship each update the stock item in a transaction (2 + 2); reserve reads the price, eventually (0.5).
-    expect(units.get('stock')).toEqual({ wru: 4, rru: 0.5 });
+    // reserve: transactional put 2; ship: one UpdateItem 1; the sweeper's status read, eventually (0.5).
+    expect(units.get('reservations')).toEqual({ wru: 3, rru: 0.5 });
+    // reserve puts the index entry (1); nothing deletes it.
+    expect(units.get('reservations.reservedByShard')).toEqual({ wru: 1, rru: 0 });
+    // reserve updates the stock item in a transaction (2); ship leaves it alone; reserve reads the price, eventually (0.5).
+    expect(units.get('stock')).toEqual({ wru: 2, rru: 0.5 });
   });
 });
 
@@ -127,19 +122,19 @@ describe('the capacity model', () => {
     expect(rows.find((r) => r.quotaId === 'stepFunctions.standard.startExecution')?.maxOrdersPerSecond).toBe(75);
   });
 
-  it('a single key would be the first limit once Step Functions and SES are raised (2 WCU per order against 1,000)', () => {
+  it('a single key would be the first limit once Step Functions and SES are raised (1 WCU per order against 1,000)', () => {
     const single: KeyDesign[] = KEY_DESIGN.map((k) => (k.name === 'reservations.reservedByShard' ? { ...k, spread: { kind: 'single' } } : k));
     const demands = demandsOf(happy, { workflow: 'STANDARD', sizes, assumptions, maxOrderLines: 50, keys: single, operations });
     const raised = quotas({ 'stepFunctions.standard.startExecution': 1e6, 'stepFunctions.standard.stateTransitions': 1e6, 'ses.sendRate': 1e6 });
     const first = firstLimit(evaluate(demands, raised, 'eu-west-1', 100))!;
     expect(first.resource).toMatch(/^reservations\.reservedByShard: busiest/);
-    expect(first.maxOrdersPerSecond).toBeCloseTo(1000 / 2);
+    expect(first.maxOrdersPerSecond).toBeCloseTo(1000);
   });
 
-  it('the 64 shards keep the sweeper\'s busiest key at 5,000 x 2 / 64 = 156 WCU/s: 16 % of a partition', () => {
+  it('the 64 shards keep the sweeper\'s busiest key at 5,000 x 1 / 64 = 78 WCU/s: 8 % of a partition', () => {
     const row = evaluate(express, quotas(), 'eu-west-1', 5000).find((r) => r.resource.startsWith('reservations.reservedByShard: busiest'))!;
-    expect(row.load).toBeCloseTo(156.25);
-    expect(row.used).toBeCloseTo(0.15625);
+    expect(row.load).toBeCloseTo(78.125);
+    expect(row.used).toBeCloseTo(0.078125);
   });
 
   it('EXPRESS has no transition quota and one 6,000/s start per order', () => {
@@ -168,10 +163,10 @@ describe('the capacity model', () => {
     expect(byId['stepFunctions.standard.startExecution']).toBe(2000);
     expect(byId['stepFunctions.standard.stateTransitions']).toBe(5000);
     expect(byId['ses.sendRate']).toBe(1000);
-    // The hottest SKU (10 % of orders, 4 WCU each) takes 400 WCU/s on its stock item: no increase needed.
+    // The hottest SKU (10 % of orders, 2 WCU each) takes 200 WCU/s on its stock item: no increase needed.
     expect('dynamodb.partitionWrite' in byId).toBe(false);
-    // At 5,000 orders/s it takes 2,000: the per-partition limit cannot be raised, so that needs another key design.
-    const flash = Object.fromEntries(increasesFor(standard, quotas(), 'eu-west-1', 5000).map((i) => [i.row.quotaId, i.needed]));
+    // At 10,000 orders/s it takes 2,000: the per-partition limit cannot be raised, so that needs another key design.
+    const flash = Object.fromEntries(increasesFor(standard, quotas(), 'eu-west-1', 10_000).map((i) => [i.row.quotaId, i.needed]));
     expect('dynamodb.partitionWrite' in flash).toBe(true);
     expect(flash['dynamodb.partitionWrite']).toBeUndefined();
   });

@@ -284,7 +284,7 @@ async function measureItemSizes(stack: Stack, orderId: string, final: Item | und
   }
   if (reservation) {
     sizes.reservation = itemSize(reservation);
-    // The sparse index's entry while RESERVED: the table key, statusShard and createdAt, plus ~100 bytes.
+    // The sweep index's entry (written at reserve): the table key, statusShard and createdAt, plus ~100 bytes.
     sizes['reservation.key'] = itemSize({ orderId: reservation.orderId, statusShard: 'RESERVED#63', createdAt: reservation.createdAt }) + 100;
   }
   const stock = await stack.getItem(`inventory-${STAGE}-stock`, { sku: IN_STOCK_SKU });
