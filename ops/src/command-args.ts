@@ -26,3 +26,14 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T, usage: st
   }
   return parsed;
 }
+
+/** Runs an ops command from the command line (`tsx <file>`): its exit code, or 1 with the error on stderr if it throws. */
+export function runFromCommandLine(command: (argv: string[], io: CliIo) => Promise<number>): void {
+  command(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

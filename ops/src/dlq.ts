@@ -13,7 +13,7 @@ import {
   type DeadLetterQueue,
   type RedriveResult,
 } from './dead-letters';
-import { parseCommandArgs, type CliIo } from './command-args';
+import { runFromCommandLine, parseCommandArgs, type CliIo } from './command-args';
 import { clientConfig, resolveTarget, TargetError, type Target } from './target';
 
 const USAGE = `usage: npm run dlq -- <command> [queue] [options]
@@ -197,12 +197,4 @@ function describeRedrive(result: RedriveResult): string {
   return `${result.dlq} -> ${result.destination}: ${result.moved} moved by receive + send + delete${result.failed > 0 ? `, ${result.failed} could not be sent (still in the DLQ)` : ''}`;
 }
 
-if (require.main === module) {
-  runDlq(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runFromCommandLine(runDlq);

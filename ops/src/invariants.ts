@@ -5,7 +5,7 @@
 import { checkInvariants, INVARIANTS, type CheckOptions, type Report, type Snapshot } from './invariant-checks';
 import { readSnapshot } from './snapshot';
 import { resolveTarget, TargetError, type Target } from './target';
-import { parseCommandArgs, type CliIo } from './command-args';
+import { runFromCommandLine, parseCommandArgs, type CliIo } from './command-args';
 
 const USAGE = `usage: npm run check:invariants -- [options]
 
@@ -98,12 +98,4 @@ export function printReport(io: Pick<InvariantsIo, 'stdout'>, target: Target, re
   io.stdout(report.ok ? 'all invariants hold' : `${report.violations.length} violation(s)`);
 }
 
-if (require.main === module) {
-  runInvariants(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runFromCommandLine(runInvariants);

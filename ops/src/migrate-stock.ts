@@ -5,10 +5,10 @@
  * that inventory, while no order is placed; a repeated run finds nothing to do.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@order-platform/shared/aws/dynamodb';
-import { parseCommandArgs, type CliIo } from './command-args';
-import { stackNames } from './snapshot';
+import { runFromCommandLine, parseCommandArgs, type CliIo } from './command-args';
+import { scanAll, stackNames } from './snapshot';
 import { clientConfig, resolveTarget, TargetError } from './target';
 
 const USAGE = `usage: npm run migrate:stock -- [options]
@@ -80,43 +80,24 @@ export async function runMigrateStock(argv: string[], io: MigrateIo): Promise<nu
   }
   let migrated = 0;
   let skipped = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: table,
-        ConsistentRead: true,
-        FilterExpression: 'attribute_exists(reserved) OR attribute_exists(shipped)',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const migration = planStockMigration(item);
-      if (!migration) continue;
-      const line = `${migration.sku}: reserved ${migration.reserved} + shipped ${migration.shipped} -> held ${migration.held}`;
-      if (values['dry-run']) {
-        io.stdout(`  would move ${line}`);
-        migrated++;
-      } else if (await apply(db, table, migration)) {
-        io.stdout(`  moved ${line}`);
-        migrated++;
-      } else {
-        io.stdout(`  skipped ${migration.sku}: it changed while being read (a saga still running on the old code?); run again`);
-        skipped++;
-      }
+  const legacy = await scanAll(db, table, { filter: 'attribute_exists(reserved) OR attribute_exists(shipped)' });
+  for (const item of legacy) {
+    const migration = planStockMigration(item);
+    if (!migration) continue;
+    const line = `${migration.sku}: reserved ${migration.reserved} + shipped ${migration.shipped} -> held ${migration.held}`;
+    if (values['dry-run']) {
+      io.stdout(`  would move ${line}`);
+      migrated++;
+    } else if (await apply(db, table, migration)) {
+      io.stdout(`  moved ${line}`);
+      migrated++;
+    } else {
+      io.stdout(`  skipped ${migration.sku}: it changed while being read (a saga still running on the old code?); run again`);
+      skipped++;
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   io.stdout(`${migrated} SKU(s) ${values['dry-run'] ? 'to migrate' : 'migrated'}${skipped ? `, ${skipped} to retry` : ''}`);
   return skipped > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  runMigrateStock(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runFromCommandLine(runMigrateStock);

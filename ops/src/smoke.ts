@@ -10,7 +10,7 @@ import { SagaInspector } from '../inspector/src/app/inspector';
 import { createSfnClient, StepFunctionsGateway } from '../inspector/src/adapters/step-functions';
 import { CHECK_NAMES, runSmoke, type CheckResult } from './smoke/checks';
 import { connect, type AwsClients, type Connection } from './smoke/connect';
-import { parseCommandArgs, type CliIo } from './command-args';
+import { runFromCommandLine, parseCommandArgs, type CliIo } from './command-args';
 import { resolveTarget, TargetError, type Target } from './target';
 
 const USAGE = `usage: npm run smoke -- --stage <stage> [options]
@@ -114,12 +114,4 @@ export async function runSmokeCommand(argv: string[], io: SmokeIo): Promise<numb
   }
 }
 
-if (require.main === module) {
-  runSmokeCommand(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runFromCommandLine(runSmokeCommand);

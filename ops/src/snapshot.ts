@@ -25,7 +25,15 @@ export function stackNames(stage: string) {
   };
 }
 
-async function scanAll(db: DynamoDBDocumentClient, table: string, projection?: { expression: string; names: Record<string, string> }): Promise<Record<string, unknown>[]> {
+/** What a scan keeps: a projection, a filter (with their names), or neither. */
+export interface ScanOptions {
+  projection?: string;
+  filter?: string;
+  names?: Record<string, string>;
+}
+
+/** Every item of a table, consistently read, page by page. */
+export async function scanAll(db: DynamoDBDocumentClient, table: string, options: ScanOptions = {}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -34,7 +42,9 @@ async function scanAll(db: DynamoDBDocumentClient, table: string, projection?: {
         TableName: table,
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
-        ...(projection ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names } : {}),
+        ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+        ...(options.filter ? { FilterExpression: options.filter } : {}),
+        ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
       }),
     );
     items.push(...((page.Items ?? []) as Record<string, unknown>[]));
@@ -91,7 +101,7 @@ export async function readSnapshot(target: Target, now: () => Date = () => new D
       scanAll(db, names.payments),
       // Only what the checks need: a notification carries the customer's address and the text.
       scanAll(db, names.notifications, {
-        expression: 'notificationId, orderId, eventType, #status, claimedAt, attempts',
+        projection: 'notificationId, orderId, eventType, #status, claimedAt, attempts',
         names: { '#status': 'status' },
       }),
     ]);
