@@ -218,6 +218,9 @@ export class DynamoInventoryRepository implements InventoryRepository {
     limit: number,
   ): Promise<{ entries: Omit<SweepEntry, 'status'>[]; more: boolean }> {
     const entries: Omit<SweepEntry, 'status'>[] = [];
+    // A checkpoint past the cut-off (the max age was raised) would be a start key outside the key
+    // condition, which DynamoDB refuses: nothing in this shard is due yet.
+    if (after && after.createdAt >= createdBefore) return { entries, more: false };
     let startKey: Record<string, unknown> | undefined = after && { statusShard: shard, createdAt: after.createdAt, orderId: after.orderId };
     do {
       const page = await this.db.send(

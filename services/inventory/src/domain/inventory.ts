@@ -149,16 +149,16 @@ export class Inventory {
     let more: boolean;
     do {
       const window = await this.repository.readSweepWindow(createdBefore, perShard);
-      const held = new Set<string>(); // shards whose checkpoint stops before a failed or deferred entry
+      const blocked = new Set<string>(); // shards whose checkpoint stops before a failed or deferred entry
       const examined: SweepEntry[] = [];
       for (const entry of window.entries) {
-        if (held.has(entry.shard)) continue;
+        if (blocked.has(entry.shard)) continue;
         summary.examined++;
         if (entry.status === 'RESERVED') {
           summary.found++;
           if (!hasTime()) {
             summary.deferred++;
-            held.add(entry.shard);
+            blocked.add(entry.shard);
             continue;
           }
           try {
@@ -168,14 +168,14 @@ export class Inventory {
           } catch (error) {
             // One bad reservation must not keep the others held; the next run tries it again.
             summary.failed.push({ orderId: entry.orderId, error: error instanceof Error ? error : new Error(String(error)) });
-            held.add(entry.shard);
+            blocked.add(entry.shard);
             continue;
           }
         }
         examined.push(entry);
       }
       await this.repository.saveSweepProgress(examined);
-      more = window.more && held.size === 0;
+      more = window.more && blocked.size === 0;
     } while (more && hasTime());
     return summary;
   }

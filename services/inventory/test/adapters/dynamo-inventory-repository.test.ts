@@ -329,6 +329,15 @@ describe('the sweep window', () => {
     expect(db.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems![tables.reservations]!.Keys!.length)).toEqual([100, 50]);
   });
 
+  test('a shard whose checkpoint is past the cut-off (the max age was raised) is not queried', async () => {
+    db.on(GetCommand).resolves({ Item: { orderId: SWEEP_CHECKPOINT_KEY, 'RESERVED#7': { createdAt: '2026-03-01T10:30:00.000Z', orderId: 'o-9' } } });
+    db.on(QueryCommand).resolves({ Items: [] });
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    expect(await store.readSweepWindow(at, 10)).toEqual({ entries: [], more: false });
+    expect(db).toHaveReceivedCommandTimes(QueryCommand, RESERVED_SHARDS - 1);
+    expect(db).not.toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':shard': 'RESERVED#7', ':before': at } });
+  });
+
   test('saves, per shard, the last examined entry as its checkpoint, in one UpdateItem', async () => {
     db.on(UpdateCommand).resolves({});
     await store.saveSweepProgress([
