@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { executionHistory } from '../../../../ops/inspector/src/adapters/step-functions';
 import { startServer, type RunningServer, type ServerOptions } from '../../src';
+import { LambdaStub } from './lambda-stub';
 import { ACCOUNT, REGION } from './saga';
 
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/order-saga-role`;
@@ -24,6 +25,27 @@ export async function startLocal(options: ServerOptions = {}): Promise<{ server:
     close: async () => {
       sfn.destroy();
       await server.close();
+    },
+  };
+}
+
+/**
+ * The server with a Lambda stub behind its Lambda Invoke endpoint, and `syncClient` for
+ * StartSyncExecution (the SDK's host prefix `sync-` disabled, as locally it must be).
+ */
+export async function startLocalWithStub(): Promise<{ stub: LambdaStub; server: RunningServer; sfn: SFNClient; syncClient: SFNClient; close(): Promise<void> }> {
+  const stub = await LambdaStub.start();
+  const local = await startLocal({ lambdaEndpoint: stub.url });
+  const syncClient = client(local.server.url, { disableHostPrefix: true });
+  return {
+    stub,
+    server: local.server,
+    sfn: local.sfn,
+    syncClient,
+    close: async () => {
+      syncClient.destroy();
+      await local.close();
+      await stub.close();
     },
   };
 }

@@ -6,16 +6,16 @@ import {
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { namedError, type LambdaStub } from '../helpers/lambda-stub';
 import { lambdaArn } from '../helpers/saga';
-import { client, createMachine, startLocal } from '../helpers/sfn';
+import { createMachine, startLocalWithStub } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);
 
 /** Express workflows: StartSyncExecution answers with the outcome; executions are not kept. */
 let stub: LambdaStub;
-let local: Awaited<ReturnType<typeof startLocal>>;
+let local: Awaited<ReturnType<typeof startLocalWithStub>>;
 let sfn: SFNClient;
 /** StartSyncExecution carries the SDK host prefix `sync-`; locally it must be disabled. */
 let syncClient: SFNClient;
@@ -28,17 +28,11 @@ const quote = {
 };
 
 beforeAll(async () => {
-  stub = await LambdaStub.start();
-  local = await startLocal({ lambdaEndpoint: stub.url });
-  sfn = local.sfn;
-  syncClient = client(local.server.url, { disableHostPrefix: true });
+  local = await startLocalWithStub();
+  ({ stub, sfn, syncClient } = local);
 });
 
-afterAll(async () => {
-  syncClient.destroy();
-  await local.close();
-  await stub.close();
-});
+afterAll(() => local.close());
 
 beforeEach(() => stub.reset());
 

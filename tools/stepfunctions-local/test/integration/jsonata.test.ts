@@ -7,9 +7,9 @@ import {
   StartSyncExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { namedError, type LambdaStub } from '../helpers/lambda-stub';
 import { lambdaArn } from '../helpers/saga';
-import { client, createMachine, history, startLocal, waitForEnd } from '../helpers/sfn';
+import { createMachine, history, waitForEnd, startLocalWithStub } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);
@@ -20,22 +20,16 @@ jest.setTimeout(60_000);
  * the variables assigned before the failure, and an Express machine answering StartSyncExecution.
  */
 let stub: LambdaStub;
-let local: Awaited<ReturnType<typeof startLocal>>;
+let local: Awaited<ReturnType<typeof startLocalWithStub>>;
 let sfn: SFNClient;
 let syncClient: SFNClient;
 
 beforeAll(async () => {
-  stub = await LambdaStub.start();
-  local = await startLocal({ lambdaEndpoint: stub.url });
-  sfn = local.sfn;
-  syncClient = client(local.server.url, { disableHostPrefix: true });
+  local = await startLocalWithStub();
+  ({ stub, sfn, syncClient } = local);
 });
 
-afterAll(async () => {
-  syncClient.destroy();
-  await local.close();
-  await stub.close();
-});
+afterAll(() => local.close());
 
 beforeEach(() => stub.reset());
 

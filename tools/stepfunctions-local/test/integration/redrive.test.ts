@@ -8,27 +8,23 @@ import {
   UpdateStateMachineCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { namedError, type LambdaStub } from '../helpers/lambda-stub';
 import { FUNCTIONS, sagaDefinition, sagaObject } from '../helpers/saga';
-import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd, waitForHistory } from '../helpers/sfn';
+import { createMachine, enteredStates, history, skeleton, waitForEnd, waitForHistory, startLocalWithStub } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);
 
 let stub: LambdaStub;
-let local: Awaited<ReturnType<typeof startLocal>>;
+let local: Awaited<ReturnType<typeof startLocalWithStub>>;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  stub = await LambdaStub.start();
-  local = await startLocal({ lambdaEndpoint: stub.url });
-  sfn = local.sfn;
+  local = await startLocalWithStub();
+  ({ stub, sfn } = local);
 });
 
-afterAll(async () => {
-  await local.close();
-  await stub.close();
-});
+afterAll(() => local.close());
 
 beforeEach(() => {
   stub.reset();

@@ -1,7 +1,7 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { namedError, type LambdaStub } from '../helpers/lambda-stub';
 import { FUNCTIONS, sagaObject } from '../helpers/saga';
-import { createMachine, history, skeleton, startLocal, waitForEnd } from '../helpers/sfn';
+import { createMachine, history, skeleton, waitForEnd, startLocalWithStub } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);
@@ -12,14 +12,13 @@ jest.setTimeout(60_000);
  * TaskStateEntered..TaskStateExited, as on AWS.
  */
 let stub: LambdaStub;
-let local: Awaited<ReturnType<typeof startLocal>>;
+let local: Awaited<ReturnType<typeof startLocalWithStub>>;
 let sfn: SFNClient;
 let machineArn: string;
 
 beforeAll(async () => {
-  stub = await LambdaStub.start();
-  local = await startLocal({ lambdaEndpoint: stub.url });
-  sfn = local.sfn;
+  local = await startLocalWithStub();
+  ({ stub, sfn } = local);
   const saga = sagaObject();
   saga.States['ProcessPayment'] = {
     ...saga.States['ProcessPayment'],
@@ -28,10 +27,7 @@ beforeAll(async () => {
   machineArn = await createMachine(sfn, 'order-saga-retry', saga);
 });
 
-afterAll(async () => {
-  await local.close();
-  await stub.close();
-});
+afterAll(() => local.close());
 
 beforeEach(() => {
   stub.reset();

@@ -1,7 +1,7 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { LambdaStub, namedError } from '../helpers/lambda-stub';
+import { namedError, type LambdaStub } from '../helpers/lambda-stub';
 import { FUNCTIONS, lambdaArn, sagaDefinition } from '../helpers/saga';
-import { createMachine, enteredStates, history, skeleton, startLocal, waitForEnd } from '../helpers/sfn';
+import { createMachine, enteredStates, history, skeleton, waitForEnd, startLocalWithStub } from '../helpers/sfn';
 
 // Generous: the machine is shared and slow; nothing here asserts on speed.
 jest.setTimeout(60_000);
@@ -14,21 +14,17 @@ jest.setTimeout(60_000);
 const order = { orderId: 'o-1001', items: [{ sku: 'sku-1', quantity: 2 }] };
 
 let stub: LambdaStub;
-let local: Awaited<ReturnType<typeof startLocal>>;
+let local: Awaited<ReturnType<typeof startLocalWithStub>>;
 let sfn: SFNClient;
 let machineArn: string;
 
 beforeAll(async () => {
-  stub = await LambdaStub.start();
-  local = await startLocal({ lambdaEndpoint: stub.url });
-  sfn = local.sfn;
+  local = await startLocalWithStub();
+  ({ stub, sfn } = local);
   machineArn = await createMachine(sfn, 'order-saga', sagaDefinition());
 });
 
-afterAll(async () => {
-  await local.close();
-  await stub.close();
-});
+afterAll(() => local.close());
 
 beforeEach(() => stub.reset());
 
